@@ -1,0 +1,1 @@
+"""Film knowledge: text normalisation, search ranking, bundled data. Never imports discord."""

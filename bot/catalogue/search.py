@@ -1,0 +1,151 @@
+"""Film search: the one ranking behind autocomplete, `/film show` and `kinoclub search`.
+
+Candidates come from indexes only (a B-tree range for prefixes, FTS5 word-prefix and trigram
+indexes for words and substrings), never a table scan; the few candidates are then ranked here:
+exact > title prefix > word prefix > substring > one typo, ties by popularity.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from enum import IntEnum
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.catalogue.normalise import normalise
+from bot.errors import NotFound, UserError, quote
+from bot.store import Store
+from bot.store.models import Film, NameHit
+
+LIMIT = 25
+# How many candidate names each index may offer before ranking; enough that the best 25 films
+# are among them for any query that is not a single very common letter.
+CANDIDATES = 200
+MAX_QUERY = 200  # characters; longer input is cut before searching
+
+
+class Match(IntEnum):
+    EXACT = 0
+    PREFIX = 1
+    WORD_PREFIX = 2
+    SUBSTRING = 3
+    TYPO = 4
+
+
+@dataclass(frozen=True)
+class Hit:
+    film: Film
+    match: Match
+
+
+def classify(query: str, name: str) -> Match | None:
+    """How well the normalised `name` answers the normalised `query` (None: not at all)."""
+    if name == query:
+        return Match.EXACT
+    if name.startswith(query):
+        return Match.PREFIX
+    name_words = name.split()
+    if all(any(word.startswith(q) for word in name_words) for q in query.split()):
+        return Match.WORD_PREFIX
+    if query in name:
+        return Match.SUBSTRING
+    return None
+
+
+def typo_budget(word: str) -> int:
+    """Edits (a swap of neighbours counts as one) forgiven in one query word; none in short words."""
+    if len(word) < 4:
+        return 0
+    return 1 if len(word) < 8 else 2
+
+
+class Catalogue:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._vocabulary: list[str] | None = None
+        self._vocabulary_mark: object = None
+
+    async def search(self, query: str, limit: int = LIMIT) -> list[Hit]:
+        """At most `limit` films answering `query`, best first."""
+        norm = normalise(query[:MAX_QUERY])
+        if not norm:
+            return []
+        films = self._store.films
+        hits = await films.names_with_prefix(norm, CANDIDATES)
+        hits += await films.names_with_word_prefixes(norm.split(), CANDIDATES)
+        if len(norm) >= 3:
+            hits += await films.names_containing(norm, CANDIDATES)
+        ranked = _rank(norm, hits, {})
+        if len(ranked) < limit:
+            ranked = _rank(norm, hits, await self._typo_hits(norm))
+        chosen = ranked[:limit]
+        by_id = {film.id: film for film in await films.get_many([film_id for film_id, _ in chosen])}
+        return [Hit(by_id[film_id], match) for film_id, match in chosen if film_id in by_id]
+
+    async def resolve(self, text: str) -> Film:
+        """The film a command option names: a film key (what autocomplete sends) or typed text.
+
+        Typed text that matches nothing raises `NotFound` with a pointer to autocomplete.
+        """
+        text = text.strip()
+        if not text:
+            raise UserError("Give a film title: start typing and pick one from the list.")
+        if len(text) <= MAX_QUERY:
+            film = await self._store.films.get_by_key(text)
+            if film is not None:
+                return film
+        found = await self.search(text, limit=1)
+        if not found:
+            raise NotFound(
+                f"No film matching {quote(text)} is in the catalogue. Start typing a title and pick "
+                "one of the suggestions; a moderator can add a missing film."
+            )
+        return found[0].film
+
+    async def popular(self, limit: int = LIMIT) -> list[Film]:
+        """What to suggest before anything is typed."""
+        return await self._store.films.get_many(await self._store.films.popular(limit))
+
+    async def _typo_hits(self, norm: str) -> dict[int, NameHit]:
+        """Names matching the query once each misspelt word is corrected against the index words."""
+        vocabulary = await self._words()
+        known = set(vocabulary)
+        options = []
+        for word in norm.split():
+            budget = typo_budget(word)
+            fixes = [word]
+            if budget and word not in known:
+                found = process.extract(
+                    word, vocabulary, scorer=OSA.distance, score_cutoff=budget, limit=3
+                )
+                fixes = [term for term, _, _ in found] or [word]
+            options.append(fixes)
+        hits: dict[int, NameHit] = {}
+        for variant in itertools.islice(itertools.product(*options), 6):
+            if list(variant) == norm.split():
+                continue
+            for hit in await self._store.films.names_with_word_prefixes(list(variant), CANDIDATES):
+                hits.setdefault(hit.film_id, hit)
+        return hits
+
+    async def _words(self) -> list[str]:
+        mark = await self._store.films.names_mark()
+        if self._vocabulary is None or mark != self._vocabulary_mark:
+            self._vocabulary = await self._store.films.vocabulary()
+            self._vocabulary_mark = mark
+        return self._vocabulary
+
+
+def _rank(norm: str, hits: list[NameHit], typos: dict[int, NameHit]) -> list[tuple[int, Match]]:
+    best: dict[int, tuple] = {}
+    for hit in hits:
+        match = classify(norm, hit.norm)
+        if match is not None:
+            key = (match, -hit.popularity, len(hit.norm), hit.film_id)
+            best[hit.film_id] = min(best.get(hit.film_id, key), key)
+    for film_id, hit in typos.items():
+        if film_id not in best:
+            best[film_id] = (Match.TYPO, -hit.popularity, len(hit.norm), film_id)
+    return [(film_id, key[0]) for film_id, key in sorted(best.items(), key=lambda item: item[1])]

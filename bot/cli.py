@@ -1,0 +1,218 @@
+"""`kinoclub` / `python -m bot`: run the bot and look after its database from a shell.
+
+Exit codes: 0 done, 1 the command failed, 2 the configuration (or the token) is missing or wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from bot.catalogue.bundled import BundleError, load_bundle, read_bundle
+from bot.catalogue.search import Catalogue
+from bot.config import Config, ConfigError, RedactToken, TokenMissing, load_config, read_token
+from bot.store import MigrationError, Store
+from bot.store.backup import BackupError, backup
+
+log = logging.getLogger("kinoclub")
+
+
+class Failed(Exception):
+    """A command could not do its work; the message says why."""
+
+
+def _print_rows(rows: list[tuple[str, str]]) -> None:
+    width = max((len(key) for key, _ in rows), default=0)
+    for key, value in rows:
+        print(f"  {key:<{width}}  {value}")
+
+
+async def _open_catalogue(config: Config, store: Store) -> None:
+    await store.migrate()
+    if config.catalogue.load_on_start:
+        await load_bundle(store, read_bundle(config.catalogue.data_dir, config.catalogue.lists))
+
+
+# ------------------------------------------------------------------ commands
+
+
+async def cmd_run(config: Config, args: argparse.Namespace) -> None:
+    import discord
+
+    from bot.app import create_bot
+
+    token = read_token(config)
+    _setup_logging(config, token)
+    async with Store.open(config.database.path) as store, create_bot(config, store) as bot:
+        try:
+            await bot.start(token)
+        except discord.LoginFailure:
+            raise TokenMissing(
+                "Discord refused the token. Copy a fresh one from the Bot page of your application "
+                "(Reset Token) into KINOCLUB_TOKEN or discord.token_file."
+            ) from None
+        except discord.PrivilegedIntentsRequired as exc:
+            raise Failed(f"Discord refused a privileged intent: {exc}") from None
+
+
+async def cmd_sync(config: Config, args: argparse.Namespace) -> None:
+    """Publish the slash commands to every server (Discord caps how often: run it after upgrades)."""
+    from bot.app import create_bot
+
+    token = read_token(config)
+    _setup_logging(config, token)
+    async with Store.open(config.database.path) as store, create_bot(config, store) as bot:
+        await bot.login(token)
+        synced = await bot.tree.sync()
+        print(f"synced {len(synced)} commands globally; Discord may take up to an hour to show them")
+
+
+async def cmd_config_check(config: Config, args: argparse.Namespace) -> None:
+    print("configuration is valid")
+    _print_rows(
+        [
+            ("database.path", str(config.database.path)),
+            ("discord.dev_guild_id", str(config.discord.dev_guild_id or "(none: use `kinoclub sync`)")),
+            ("club.timezone", config.club.timezone),
+            ("club.moderator_roles", ", ".join(config.club.moderator_roles)),
+            ("catalogue.lists", ", ".join(config.catalogue.lists)),
+            ("weekly", f"opens {config.weekly.opens}, closes {config.weekly.closes}"),
+        ]
+    )
+    try:
+        read_token(config)
+        print("  token                 found (not shown)")
+    except TokenMissing as exc:
+        print(f"  token                 missing: {exc}")
+
+
+async def cmd_db_migrate(config: Config, args: argparse.Namespace) -> None:
+    async with Store.open(config.database.path) as store:
+        applied = await store.migrate()
+        version = await store.schema_version()
+    print(f"{config.database.path}: " + (f"applied {', '.join(applied)}" if applied else "already up to date"))
+    print(f"schema version {version}")
+
+
+async def cmd_db_backup(config: Config, args: argparse.Namespace) -> None:
+    source = config.database.path
+    try:
+        counts = await asyncio.to_thread(backup, source, args.path)
+    except BackupError as exc:
+        raise Failed(str(exc)) from None
+    print(f"backed up {source} to {args.path}")
+    _print_rows([(table, str(count)) for table, count in counts.items()])
+
+
+async def cmd_db_check(config: Config, args: argparse.Namespace) -> None:
+    if not config.database.path.exists():
+        raise Failed(f"{config.database.path}: no database there")
+    async with Store.open(config.database.path) as store:
+        problems = await store.check()
+        counts = await store.counts()
+        version = await store.schema_version()
+    print(f"{config.database.path}: schema version {version}")
+    _print_rows([(table, str(count)) for table, count in counts.items()])
+    if problems:
+        raise Failed("the database has problems:\n" + "\n".join(f"  {problem}" for problem in problems))
+    print("integrity: ok")
+
+
+async def cmd_import_lists(config: Config, args: argparse.Namespace) -> None:
+    bundle = read_bundle(args.data or config.catalogue.data_dir, config.catalogue.lists)
+    async with Store.open(config.database.path) as store:
+        await store.migrate()
+        report = await load_bundle(store, bundle)
+    print(report)
+
+
+async def cmd_search(config: Config, args: argparse.Namespace) -> None:
+    query = " ".join(args.query)
+    async with Store.open(config.database.path) as store:
+        await _open_catalogue(config, store)
+        hits = await Catalogue(store).search(query, limit=args.limit)
+    if not hits:
+        raise Failed(f"no film matches {query!r}")
+    for hit in hits:
+        film = hit.film
+        print(f"{film.title} ({film.year or '?'}) — {', '.join(film.directors) or 'director unknown'}"
+              f"  [{film.key}, {hit.match.name.lower().replace('_', ' ')}]")
+
+
+# --------------------------------------------------------------------- parser
+
+Command = Callable[[Config, argparse.Namespace], Awaitable[None]]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config", type=Path, metavar="PATH",
+        help="settings file (default: ./config.yaml if it exists, else built-in defaults)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="kinoclub", description="A self-hosted Discord bot for film clubs.", parents=[common]
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(parent, name: str, handler: Command, help: str) -> argparse.ArgumentParser:
+        sub = parent.add_parser(name, help=help, description=help, parents=[common])
+        sub.set_defaults(handler=handler)
+        return sub
+
+    add(commands, "run", cmd_run, "connect to Discord and serve the club")
+    add(commands, "sync", cmd_sync, "publish the slash commands to every server (an owner action)")
+    config = commands.add_parser("config", help="check the settings", parents=[common])
+    config_commands = config.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add(config_commands, "check", cmd_config_check, "validate the settings and show what is in force")
+    db = commands.add_parser("db", help="look after the database", parents=[common])
+    db_commands = db.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add(db_commands, "migrate", cmd_db_migrate, "bring the database schema up to date")
+    backup_parser = add(db_commands, "backup", cmd_db_backup, "copy the database safely, even while the bot runs")
+    backup_parser.add_argument("path", type=Path, help="where to write the copy")
+    add(db_commands, "check", cmd_db_check, "check the database's integrity and count its rows")
+    imports = commands.add_parser("import", help="load data", parents=[common])
+    import_commands = imports.add_subparsers(dest="action", required=True, metavar="WHAT")
+    lists = add(import_commands, "lists", cmd_import_lists, "load the bundled films and curated lists")
+    lists.add_argument("--data", type=Path, metavar="DIR", help="a data folder other than the bundled one")
+    search = add(commands, "search", cmd_search, "search the catalogue as autocomplete does")
+    search.add_argument("query", nargs="+", help="title words, in any language or spelling")
+    search.add_argument("--limit", type=int, default=10, choices=range(1, 26), metavar="N", help="1 to 25")
+    return parser
+
+
+def _setup_logging(config: Config, token: str | None = None) -> None:
+    import discord.utils
+
+    discord.utils.setup_logging(level=getattr(logging, config.logging.level.upper()), root=True)
+    if token:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(RedactToken(token))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print("kinoclub: the configuration is not valid:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    if args.handler is not cmd_run and args.handler is not cmd_sync:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        asyncio.run(args.handler(config, args))
+    except TokenMissing as exc:
+        print(f"kinoclub: {exc}", file=sys.stderr)
+        return 2
+    except (Failed, BundleError, MigrationError) as exc:
+        print(f"kinoclub: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0

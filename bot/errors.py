@@ -1,0 +1,28 @@
+"""Errors the core raises for people to read.
+
+`UserError` carries a message meant for the member who caused it; the command tree turns it into a
+short ephemeral reply. The core raises it without knowing about Discord.
+"""
+
+
+class UserError(Exception):
+    """Something the member asked for cannot be done; the message says why, in their words."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(UserError):
+    """The member named something (a film, a list) that does not exist."""
+
+
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10)) | {0x7F: None, ord("`"): None}
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """Echo what a member typed back to them: control characters and backticks gone, clipped, quoted."""
+    cleaned = " ".join(text.translate(_CONTROL).split())
+    if len(cleaned) > limit:
+        cleaned = cleaned[: limit - 1] + "…"
+    return f"“{cleaned}”"

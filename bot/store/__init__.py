@@ -1,0 +1,184 @@
+"""All of kinoclub's SQL lives in this package.
+
+One SQLite file in WAL mode, two connections: writes go through one connection under a lock, each
+inside an explicit transaction, so a half-done change is never visible; reads use the other, which
+in WAL mode only ever sees committed data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+from bot.store.films import FilmRepository
+from bot.store.lists import ListRepository
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, file name, SQL) for every file in migrations/, in order."""
+    found = []
+    for entry in resources.files("bot.store").joinpath("migrations").iterdir():
+        if entry.name.endswith(".sql"):
+            found.append((int(entry.name.split("_", 1)[0]), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    versions = [version for version, _, _ in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"migration files must be numbered 1..n without gaps, found {versions}")
+    return found
+
+
+class MigrationError(Exception):
+    pass
+
+
+class Transaction:
+    """The write connection while a transaction is open; repositories take it to write."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def execute(self, sql: str, params: tuple | dict = ()) -> int | None:
+        """Run one statement; returns the new row's id for an INSERT."""
+        async with self.conn.execute(sql, params) as cursor:
+            return cursor.lastrowid
+
+    async def executemany(self, sql: str, rows: list) -> None:
+        await self.conn.executemany(sql, rows)
+
+    async def fetchone(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
+        async with self.conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        async with self.conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+
+class Store:
+    def __init__(self, path: Path, write: aiosqlite.Connection, read: aiosqlite.Connection) -> None:
+        self.path = path
+        self._write = write
+        self._read = read
+        self._lock = asyncio.Lock()
+        self.films = FilmRepository(self)
+        self.lists = ListRepository(self)
+
+    @classmethod
+    @asynccontextmanager
+    async def open(cls, path: Path | str) -> AsyncIterator[Store]:
+        path = Path(path)
+        if path.parent and not path.parent.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        write = await _connect(path)
+        try:
+            await _run(write, "PRAGMA journal_mode = WAL")
+            read = await _connect(path)
+        except BaseException:
+            await write.close()
+            raise
+        try:
+            yield cls(path, write, read)
+        finally:
+            await read.close()
+            await write.close()
+
+    # ------------------------------------------------------------------ schema
+
+    async def schema_version(self) -> int:
+        row = await self.fetchone("PRAGMA user_version")
+        return int(row[0])
+
+    async def migrate(self) -> list[str]:
+        """Apply the migrations the file has not seen yet, each in its own transaction.
+
+        Returns the names of the files applied (none when the file is up to date).
+        """
+        applied = []
+        async with self._lock:
+            async with self._write.execute("PRAGMA user_version") as cursor:
+                current = (await cursor.fetchone())[0]
+            known = migrations()
+            if current > len(known):
+                raise MigrationError(
+                    f"{self.path} is at schema version {current}, newer than this kinoclub knows "
+                    f"({len(known)}); upgrade kinoclub before opening it"
+                )
+            for version, name, sql in known[current:]:
+                try:
+                    await self._write.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};")
+                    await _run(self._write, "COMMIT")
+                except sqlite3.Error as exc:
+                    if self._write.in_transaction:
+                        await _run(self._write, "ROLLBACK")
+                    raise MigrationError(f"migration {name} failed and was rolled back: {exc}") from exc
+                applied.append(name)
+        return applied
+
+    # ----------------------------------------------------------------- access
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """One atomic write: everything inside commits together or not at all."""
+        async with self._lock:
+            await _run(self._write, "BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self._write)
+            except BaseException:
+                await _run(self._write, "ROLLBACK")
+                raise
+            else:
+                await _run(self._write, "COMMIT")
+
+    async def fetchone(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
+        async with self._read.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        async with self._read.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def check(self) -> list[str]:
+        """SQLite's own integrity and foreign-key checks; an empty list means the file is sound."""
+        problems = [row[0] for row in await self.fetchall("PRAGMA integrity_check") if row[0] != "ok"]
+        for row in await self.fetchall("PRAGMA foreign_key_check"):
+            problems.append(f"{row[0]} row {row[1]} points at a missing {row[2]}")
+        return problems
+
+    async def counts(self) -> dict[str, int]:
+        """Rows per table, for `kinoclub db check` and tests."""
+        tables = [
+            row[0]
+            for row in await self.fetchall(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND name NOT LIKE 'film_titles_%' ORDER BY name"
+            )
+        ]
+        counts = {}
+        for table in tables:
+            row = await self.fetchone(f'SELECT count(*) FROM "{table}"')
+            counts[table] = int(row[0])
+        return counts
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    await _run(conn, f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    await _run(conn, "PRAGMA foreign_keys = ON")
+    # NORMAL is durable across application crashes in WAL mode and twice as fast as FULL.
+    await _run(conn, "PRAGMA synchronous = NORMAL")
+    return conn
+
+
+async def _run(conn: aiosqlite.Connection, sql: str) -> None:
+    """Execute and close at once: an open cursor would hold a read lock on the file."""
+    async with conn.execute(sql):
+        pass

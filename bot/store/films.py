@@ -1,0 +1,221 @@
+"""Films: the shared catalogue, and the candidate look-ups search ranks."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Protocol
+
+from bot import clock
+from bot.store.models import Film, FilmDraft, NameHit, Title
+
+if TYPE_CHECKING:
+    from bot.store import Store, Transaction
+
+Normalise = Callable[[str], str]
+
+_FILM_COLUMNS = (
+    "id, key, title, original_title, year, runtime, synopsis, imdb_id, popularity, source, added_by"
+)
+
+
+class FilmRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # ------------------------------------------------------------------ reads
+
+    async def get(self, film_id: int) -> Film | None:
+        films = await self.get_many([film_id])
+        return films[0] if films else None
+
+    async def get_by_key(self, key: str) -> Film | None:
+        row = await self._store.fetchone("SELECT id FROM films WHERE key = ?", (key,))
+        return None if row is None else await self.get(row[0])
+
+    async def ids_by_key(self, keys: Iterable[str]) -> dict[str, int]:
+        keys = list(keys)
+        if not keys:
+            return {}
+        marks = ",".join("?" * len(keys))
+        rows = await self._store.fetchall(f"SELECT key, id FROM films WHERE key IN ({marks})", tuple(keys))
+        return {row[0]: row[1] for row in rows}
+
+    async def get_many(self, film_ids: list[int]) -> list[Film]:
+        """Films in the order of `film_ids`; unknown ids are left out."""
+        return await _load(self._store, film_ids)
+
+    async def count(self) -> int:
+        row = await self._store.fetchone("SELECT count(*) FROM films")
+        return int(row[0])
+
+    async def popular(self, limit: int) -> list[int]:
+        rows = await self._store.fetchall(
+            "SELECT id FROM films ORDER BY popularity DESC, id LIMIT ?", (limit,)
+        )
+        return [row[0] for row in rows]
+
+    # ------------------------------------------------------- search candidates
+
+    async def names_with_prefix(self, norm: str, limit: int) -> list[NameHit]:
+        """Names equal to or starting with `norm` (a B-tree range, any length)."""
+        return await self._hits(
+            "SELECT t.film_id, t.norm, f.popularity FROM film_titles t JOIN films f ON f.id = t.film_id "
+            "WHERE t.norm >= ? AND t.norm < ? LIMIT ?",
+            (norm, norm + "\uffff", limit),
+        )
+
+    async def names_containing(self, norm: str, limit: int) -> list[NameHit]:
+        """Names containing `norm` anywhere (trigram index; `norm` must be 3+ characters)."""
+        return await self._hits(
+            "SELECT t.film_id, t.norm, f.popularity FROM film_titles_trigram m "
+            "JOIN film_titles t ON t.id = m.rowid JOIN films f ON f.id = t.film_id "
+            "WHERE film_titles_trigram MATCH ? ORDER BY m.rowid LIMIT ?",
+            (_phrase(norm), limit),
+        )
+
+    async def names_with_word_prefixes(self, words: list[str], limit: int) -> list[NameHit]:
+        """Names in which every one of `words` begins some word (word index, any length)."""
+        query = " AND ".join(f"{_phrase(word)}*" for word in words)
+        return await self._hits(
+            "SELECT t.film_id, t.norm, f.popularity FROM film_titles_words m "
+            "JOIN film_titles t ON t.id = m.rowid JOIN films f ON f.id = t.film_id "
+            "WHERE film_titles_words MATCH ? ORDER BY m.rowid LIMIT ?",
+            (query, limit),
+        )
+
+    async def vocabulary(self) -> list[str]:
+        """Every word of every searchable name, for typo correction."""
+        rows = await self._store.fetchall("SELECT term FROM film_titles_vocab")
+        return [row[0] for row in rows]
+
+    async def names_mark(self) -> int:
+        """Changes whenever a name is added: tells a cached vocabulary it is stale."""
+        row = await self._store.fetchone("SELECT max(id) FROM film_titles")
+        return row[0] or 0
+
+    async def _hits(self, sql: str, params: tuple) -> list[NameHit]:
+        rows = await self._store.fetchall(sql, params)
+        return [NameHit(row[0], row[1], row[2]) for row in rows]
+
+    # ----------------------------------------------------------------- writes
+
+    async def upsert(self, tx: Transaction, draft: FilmDraft, normalise: Normalise) -> tuple[int, str]:
+        """Write `draft` under its key; returns (film id, "added" | "updated" | "unchanged").
+
+        A film whose stored facts already equal the draft is left untouched, so loading the same
+        data twice changes nothing, not even a timestamp.
+        """
+        row = await tx.fetchone("SELECT id FROM films WHERE key = ?", (draft.key,))
+        if row is not None:
+            (current,) = await _load(tx, [row[0]])
+            if current.draft() == draft:
+                return row[0], "unchanged"
+        stamp = clock.now_iso()
+        values = (
+            draft.title, draft.original_title, draft.year, draft.runtime, draft.synopsis, draft.imdb_id,
+            draft.popularity, draft.source, draft.added_by,
+        )
+        if row is None:
+            film_id = await tx.execute(
+                "INSERT INTO films (title, original_title, year, runtime, synopsis, imdb_id, popularity, "
+                "source, added_by, key, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (*values, draft.key, stamp, stamp),
+            )
+        else:
+            film_id = row[0]
+            await tx.execute(
+                "UPDATE films SET title = ?, original_title = ?, year = ?, runtime = ?, synopsis = ?, "
+                "imdb_id = ?, popularity = ?, source = ?, added_by = ?, updated_at = ? WHERE id = ?",
+                (*values, stamp, film_id),
+            )
+            for table in ("film_titles", "film_credits", "film_tags"):
+                await tx.execute(f"DELETE FROM {table} WHERE film_id = ?", (film_id,))
+        await _write_children(tx, film_id, draft, normalise)
+        return film_id, "added" if row is None else "updated"
+
+
+async def _write_children(tx: Transaction, film_id: int, draft: FilmDraft, normalise: Normalise) -> None:
+    names = [(draft.title, None, "title")]
+    if draft.original_title:
+        names.append((draft.original_title, None, "original"))
+    names += [(alias.title, alias.language, "alias") for alias in draft.aliases]
+    await tx.executemany(
+        "INSERT INTO film_titles (film_id, title, language, kind, norm) VALUES (?,?,?,?,?)",
+        [(film_id, title, language, kind, normalise(title)) for title, language, kind in names],
+    )
+    credits = [("director", i, name) for i, name in enumerate(draft.directors)]
+    credits += [("cast", i, name) for i, name in enumerate(draft.cast)]
+    await tx.executemany(
+        "INSERT INTO film_credits (film_id, role, position, name, norm) VALUES (?,?,?,?,?)",
+        [(film_id, role, i, name, normalise(name)) for role, i, name in credits],
+    )
+    tags = [("country", i, value) for i, value in enumerate(draft.countries)]
+    tags += [("genre", i, value) for i, value in enumerate(draft.genres)]
+    await tx.executemany(
+        "INSERT INTO film_tags (film_id, kind, position, value) VALUES (?,?,?,?)",
+        [(film_id, kind, i, value) for kind, i, value in tags],
+    )
+
+
+class _Reader(Protocol):
+    async def fetchall(self, sql: str, params: tuple = ...) -> list[sqlite3.Row]: ...
+
+
+async def _load(db: _Reader, film_ids: list[int]) -> list[Film]:
+    """Films with their names, credits and tags, in the order of `film_ids`.
+
+    `db` is the store (committed data) or an open transaction (what it is about to change).
+    """
+    if not film_ids:
+        return []
+    ids = tuple(dict.fromkeys(film_ids))
+    marks = ",".join("?" * len(ids))
+    rows = await db.fetchall(f"SELECT {_FILM_COLUMNS} FROM films WHERE id IN ({marks})", ids)
+    extra: dict[int, dict[str, list]] = {
+        film_id: {"aliases": [], "director": [], "cast": [], "country": [], "genre": []} for film_id in ids
+    }
+    for film_id, title, language in await db.fetchall(
+        f"SELECT film_id, title, language FROM film_titles WHERE kind = 'alias' AND film_id IN ({marks}) "
+        "ORDER BY id",
+        ids,
+    ):
+        extra[film_id]["aliases"].append(Title(title, language))
+    for film_id, role, name in await db.fetchall(
+        f"SELECT film_id, role, name FROM film_credits WHERE film_id IN ({marks}) ORDER BY role, position",
+        ids,
+    ):
+        extra[film_id][role].append(name)
+    for film_id, kind, value in await db.fetchall(
+        f"SELECT film_id, kind, value FROM film_tags WHERE film_id IN ({marks}) ORDER BY kind, position",
+        ids,
+    ):
+        extra[film_id][kind].append(value)
+    by_id = {row["id"]: _film(row, extra[row["id"]]) for row in rows}
+    return [by_id[film_id] for film_id in ids if film_id in by_id]
+
+
+def _film(row: sqlite3.Row, extra: dict[str, list]) -> Film:
+    return Film(
+        id=row["id"],
+        key=row["key"],
+        title=row["title"],
+        original_title=row["original_title"],
+        year=row["year"],
+        runtime=row["runtime"],
+        synopsis=row["synopsis"],
+        imdb_id=row["imdb_id"],
+        popularity=row["popularity"],
+        source=row["source"],
+        added_by=row["added_by"],
+        directors=tuple(extra["director"]),
+        cast=tuple(extra["cast"]),
+        countries=tuple(extra["country"]),
+        genres=tuple(extra["genre"]),
+        aliases=tuple(extra["aliases"]),
+    )
+
+
+def _phrase(text: str) -> str:
+    """An FTS5 string literal: the text as one phrase, quotes doubled."""
+    return '"' + text.replace('"', '""') + '"'

@@ -1,0 +1,88 @@
+"""What the store hands out: plain frozen dataclasses, never rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Title:
+    """Another name a film is known by: its original title, a transliteration, a translation."""
+
+    title: str
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class FilmDraft:
+    """A film as it is written: everything but the id the database gives it."""
+
+    key: str
+    title: str
+    source: str
+    original_title: str | None = None
+    year: int | None = None
+    runtime: int | None = None
+    synopsis: str | None = None
+    imdb_id: int | None = None
+    directors: tuple[str, ...] = ()
+    cast: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    genres: tuple[str, ...] = ()
+    aliases: tuple[Title, ...] = ()
+    popularity: int = 0
+    added_by: int | None = None
+
+
+@dataclass(frozen=True)
+class Film(FilmDraft):
+    id: int = 0
+
+    @property
+    def imdb(self) -> str | None:
+        """The IMDb id as IMDb writes it: tt0050634."""
+        return None if self.imdb_id is None else f"tt{self.imdb_id:07d}"
+
+    def draft(self) -> FilmDraft:
+        fields = {name: getattr(self, name) for name in FilmDraft.__dataclass_fields__}
+        return FilmDraft(**fields)
+
+
+@dataclass(frozen=True)
+class NameHit:
+    """One searchable name that matched a query, before ranking."""
+
+    film_id: int
+    norm: str
+    popularity: int
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    film: Film
+    position: int
+    note: str | None
+
+
+@dataclass(frozen=True)
+class CuratedList:
+    id: int
+    guild_id: int  # 0 for a list bundled with the bot
+    key: str
+    name: str
+    description: str | None
+    size: int
+
+    @property
+    def bundled(self) -> bool:
+        return self.guild_id == 0
+
+
+@dataclass(frozen=True)
+class ListDraft:
+    """A curated list as it is written: entries name films by their catalogue key."""
+
+    key: str
+    name: str
+    description: str | None
+    entries: tuple[tuple[str, str | None], ...]  # (film key, curator note), in order
