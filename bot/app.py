@@ -48,7 +48,10 @@ def user_message(error: app_commands.AppCommandError) -> str | None:
 
 
 class KinoTree(app_commands.CommandTree):
-    """One error path: a `UserError` becomes an ephemeral reply; anything else is logged in full."""
+    """One error path: a `UserError` becomes an ephemeral reply; anything else is logged in full.
+
+    (An autocomplete callback that fails is logged by discord.py itself; Discord then shows no choices.)
+    """
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         message = user_message(error)
@@ -59,8 +62,6 @@ class KinoTree(app_commands.CommandTree):
                 command, interaction.user.id, interaction.guild_id, exc_info=error,
             )
             message = APOLOGY
-        if interaction.type is discord.InteractionType.autocomplete:
-            return  # nothing can be said to the member from autocomplete; Discord shows no choices
         try:
             await tell(interaction, message)
         except discord.HTTPException:

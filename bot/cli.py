@@ -149,14 +149,12 @@ Command = Callable[[Config, argparse.Namespace], Awaitable[None]]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    config_help = "settings file (default: ./config.yaml if it exists, else built-in defaults)"
+    parser = argparse.ArgumentParser(prog="kinoclub", description="A self-hosted Discord bot for film clubs.")
+    parser.add_argument("--config", type=Path, metavar="PATH", help=config_help)
+    # Subcommands take --config too; SUPPRESS keeps their absent option from erasing one given before.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--config", type=Path, metavar="PATH",
-        help="settings file (default: ./config.yaml if it exists, else built-in defaults)",
-    )
-    parser = argparse.ArgumentParser(
-        prog="kinoclub", description="A self-hosted Discord bot for film clubs.", parents=[common]
-    )
+    common.add_argument("--config", type=Path, metavar="PATH", default=argparse.SUPPRESS, help=config_help)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(parent, name: str, handler: Command, help: str) -> argparse.ArgumentParser:

@@ -78,6 +78,11 @@ def test_every_subcommand_takes_config(argv):
     assert args.config == Path("elsewhere.yaml")
 
 
+def test_config_before_the_subcommand_counts_too():
+    assert build_parser().parse_args(["--config", "a.yaml", "db", "migrate"]).config == Path("a.yaml")
+    assert build_parser().parse_args(["db", "migrate"]).config is None
+
+
 def test_python_dash_m_bot_is_the_same_cli(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, cwd=tmp_path, check=False

@@ -86,3 +86,17 @@ async def test_show_a_whitespace_title_asks_for_one(club):
     result = await club.alice.slash(club.channel, "film show", title="   ")
     assert result.ephemeral
     assert result.response.content.startswith("Give a film title")
+
+
+async def test_a_film_with_enormous_fields_still_posts_a_valid_card(club):
+    from bot.catalogue.normalise import normalise
+    from tests.ui.test_films import HUGE
+
+    async with club.store.transaction() as tx:
+        await club.store.films.upsert(tx, HUGE.draft(), normalise)
+    choices = await club.alice.autocomplete(club.channel, "film show", "title", "ТТТТТТ")
+    assert choices[0]["value"] == "huge" and len(choices[0]["name"]) <= 100
+    result = await club.alice.slash(club.channel, "film show", title="huge")
+    (card,) = result.response.embeds
+    assert len(card) <= 6000
+    assert card.description.endswith("…")
