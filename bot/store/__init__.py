@@ -54,12 +54,10 @@ class Transaction:
         await self.conn.executemany(sql, rows)
 
     async def fetchone(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
-        async with self.conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        return await _fetchone(self.conn, sql, params)
 
     async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
-        async with self.conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return await _fetchall(self.conn, sql, params)
 
 
 class Store:
@@ -138,12 +136,12 @@ class Store:
                 await _run(self._write, "COMMIT")
 
     async def fetchone(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
-        async with self._read.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        """One row of committed data."""
+        return await _fetchone(self._read, sql, params)
 
     async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
-        async with self._read.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        """All rows of committed data."""
+        return await _fetchall(self._read, sql, params)
 
     async def check(self) -> list[str]:
         """SQLite's own integrity and foreign-key checks; an empty list means the file is sound."""
@@ -182,3 +180,13 @@ async def _run(conn: aiosqlite.Connection, sql: str) -> None:
     """Execute and close at once: an open cursor would hold a read lock on the file."""
     async with conn.execute(sql):
         pass
+
+
+async def _fetchone(conn: aiosqlite.Connection, sql: str, params: tuple | dict) -> sqlite3.Row | None:
+    async with conn.execute(sql, params) as cursor:
+        return await cursor.fetchone()
+
+
+async def _fetchall(conn: aiosqlite.Connection, sql: str, params: tuple | dict) -> list[sqlite3.Row]:
+    async with conn.execute(sql, params) as cursor:
+        return list(await cursor.fetchall())
