@@ -59,6 +59,17 @@ class Club:
         self.acknowledged = self.env.error_cursor
         return errors
 
+    def assert_pings_no_one(self) -> None:
+        """Every message the bot sent or edited so far was sent with mentions switched off."""
+        checked = 0
+        for request in self.env.http_requests:
+            body = request.json if isinstance(request.json, dict) else {}
+            body = body.get("data", body) if "/callback" in request.path else body
+            if isinstance(body, dict) and ("content" in body or "embeds" in body):
+                assert body.get("allowed_mentions") == {"parse": []}, (request.method, request.path, body)
+                checked += 1
+        assert checked, "the bot sent nothing to check"
+
     def setup_people(self) -> None:
         import discord
 

@@ -16,8 +16,10 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.store.audit import AuditRepository
 from bot.store.films import FilmRepository
 from bot.store.lists import ListRepository
+from bot.store.settings import SettingsRepository
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -68,6 +70,8 @@ class Store:
         self._lock = asyncio.Lock()
         self.films = FilmRepository(self)
         self.lists = ListRepository(self)
+        self.settings = SettingsRepository(self)
+        self.audit = AuditRepository(self)
 
     @classmethod
     @asynccontextmanager

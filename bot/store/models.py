@@ -86,3 +86,14 @@ class ListDraft:
     name: str
     description: str | None
     entries: tuple[tuple[str, str | None], ...]  # (film key, curator note), in order
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    user_id: int
+    action: str  # "film.add", "list.rename", …
+    target: str
+    before: object
+    after: object
+    created_at: str

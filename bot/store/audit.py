@@ -1,0 +1,58 @@
+"""The audit trail: who did what to the club's data, when, with the state before and after."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from bot import clock
+from bot.store.models import AuditEntry
+
+if TYPE_CHECKING:
+    from bot.store import Store, Transaction
+
+
+class AuditRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def record(
+        self,
+        tx: Transaction,
+        guild_id: int,
+        user_id: int,
+        action: str,
+        target: str,
+        before: Any = None,
+        after: Any = None,
+    ) -> None:
+        """Write one entry inside the transaction that makes the change, so neither exists alone."""
+        await tx.execute(
+            "INSERT INTO audit_log (guild_id, user_id, action, target, before, after, created_at) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (guild_id, user_id, action, target, _json(before), _json(after), clock.now_iso()),
+        )
+
+    async def latest(self, guild_id: int, limit: int, offset: int = 0) -> list[AuditEntry]:
+        rows = await self._store.fetchall(
+            "SELECT id, user_id, action, target, before, after, created_at FROM audit_log "
+            "WHERE guild_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+            (guild_id, limit, offset),
+        )
+        return [
+            AuditEntry(
+                id=row[0], user_id=row[1], action=row[2], target=row[3],
+                before=None if row[4] is None else json.loads(row[4]),
+                after=None if row[5] is None else json.loads(row[5]),
+                created_at=row[6],
+            )
+            for row in rows
+        ]
+
+    async def count(self, guild_id: int) -> int:
+        row = await self._store.fetchone("SELECT count(*) FROM audit_log WHERE guild_id = ?", (guild_id,))
+        return int(row[0])
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,38 @@
+"""A Confirm / Cancel pair for destructive actions; the action runs in the button's own callback."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import discord
+
+OnConfirm = Callable[[discord.Interaction], Awaitable[None]]
+
+
+class Confirm(discord.ui.View):
+    def __init__(self, owner_id: int, on_confirm: OnConfirm, *, label: str = "Confirm") -> None:
+        super().__init__(timeout=120)
+        self.owner_id = owner_id
+        self._on_confirm = on_confirm
+        self.confirm.label = label
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id:
+            await interaction.response.send_message("Only the moderator who asked can answer this.", ephemeral=True)
+            return False
+        return True
+
+    def _close(self) -> None:
+        self.stop()
+        for item in self.children:
+            item.disabled = True
+
+    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
+    async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self._close()
+        await self._on_confirm(interaction)
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self._close()
+        await interaction.response.edit_message(content="Cancelled; nothing was changed.", view=self)
