@@ -33,6 +33,15 @@ class ListRepository:
         row = await self._store.fetchone(f"{_LIST_SELECT} WHERE l.guild_id = ? AND l.key = ?", (guild_id, key))
         return None if row is None else CuratedList(*row)
 
+    async def containing(self, guild_id: int, film_id: int) -> list[tuple[CuratedList, str | None]]:
+        """The lists a server can use that hold `film_id`, each with its curator's note for the film."""
+        rows = await self._store.fetchall(
+            f"SELECT * FROM ({_LIST_SELECT} WHERE l.guild_id IN (0, ?)) AS v "
+            "JOIN list_entries x ON x.list_id = v.id AND x.film_id = ? ORDER BY v.guild_id <> 0, v.name",
+            (guild_id, film_id),
+        )
+        return [(CuratedList(*tuple(row)[:6]), row["note"]) for row in rows]
+
     async def entries(self, list_id: int) -> list[ListEntry]:
         rows = await self._store.fetchall(
             "SELECT film_id, position, note FROM list_entries WHERE list_id = ? ORDER BY position", (list_id,)
