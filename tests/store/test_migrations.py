@@ -84,9 +84,3 @@ async def test_a_failed_transaction_leaves_nothing_behind(store):
             raise RuntimeError("something failed half-way")
     assert (await store.counts())["guild_settings"] == 0
 
-
-async def test_lists_containing_a_film_carry_the_curators_note(catalogue_store):
-    cranes = await catalogue_store.films.get_by_key("the-cranes-are-flying-1957")
-    ((found, note),) = await catalogue_store.lists.containing(guild_id=5, film_id=cranes.id)
-    assert found.key == "soviet-films-about-parenthood" and found.size == 10 and found.bundled
-    assert "Palme d'Or" in note
