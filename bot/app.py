@@ -70,6 +70,8 @@ class KinoTree(app_commands.CommandTree):
 
 class KinoBot(commands.Bot):
     def __init__(self, config: Config, store: Store) -> None:
+        # kinoclub has no voice features: the missing voice libraries are not worth a warning.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         # Slash commands and components need only the guilds intent; no privileged intent is used.
         intents = discord.Intents.none()
         intents.guilds = True

@@ -41,6 +41,7 @@ async def _open_catalogue(config: Config, store: Store) -> None:
 
 
 async def cmd_run(config: Config, args: argparse.Namespace) -> None:
+    import aiohttp
     import discord
 
     from bot.app import create_bot
@@ -57,6 +58,8 @@ async def cmd_run(config: Config, args: argparse.Namespace) -> None:
             ) from None
         except discord.PrivilegedIntentsRequired as exc:
             raise Failed(f"Discord refused a privileged intent: {exc}") from None
+        except (aiohttp.ClientConnectionError, OSError) as exc:
+            raise Failed(f"cannot reach Discord ({exc}); check this machine's network and try again") from None
 
 
 async def cmd_sync(config: Config, args: argparse.Namespace) -> None:

@@ -118,3 +118,16 @@ def test_the_token_never_reaches_a_log_line(caplog):
     record = logging.LogRecord("discord", logging.INFO, __file__, 1, "connecting with %s", ("MTIz.secret.token",), None)
     handler.filter(record)
     assert record.getMessage() == "connecting with [token]"
+
+
+def test_run_with_a_token_goes_to_discord_and_explains_when_it_cannot_get_there(tmp_path, monkeypatch, capsys):
+    import discord.http
+
+    # Discord's API moved to a closed loopback port: the login is really attempted, and refused.
+    monkeypatch.setattr(discord.http.Route, "BASE", "http://127.0.0.1:9/api/v10")
+    monkeypatch.setenv(TOKEN_ENV, "MTIz.not-a-real.token")
+    monkeypatch.chdir(tmp_path)
+    assert main(["run"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot reach Discord" in err and "127.0.0.1:9" in err
+    assert "Traceback" not in err and "MTIz.not-a-real.token" not in err
