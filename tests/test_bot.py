@@ -21,7 +21,9 @@ async def test_logs_in_and_syncs_commands_to_the_dev_guild(club):
 
 
 async def test_every_cog_in_the_folder_is_loaded(club):
-    on_disk = {f"cogs.{path.stem}" for path in Path(cogs.__file__).parent.glob("*.py") if not path.stem.startswith("_")}
+    folder = Path(cogs.__file__).parent
+    modules = [path.stem for path in folder.glob("*.py")] + [path.parent.name for path in folder.glob("*/__init__.py")]
+    on_disk = {f"cogs.{name}" for name in modules if not name.startswith("_")}
     assert on_disk and set(cog_extensions()) == on_disk
     assert set(club.bot.extensions) == on_disk
 

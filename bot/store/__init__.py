@@ -19,6 +19,7 @@ import aiosqlite
 from bot.store.audit import AuditRepository
 from bot.store.films import FilmRepository
 from bot.store.lists import ListRepository
+from bot.store.ratings import RatingRepository
 from bot.store.settings import SettingsRepository
 
 BUSY_TIMEOUT_MS = 5000
@@ -70,6 +71,7 @@ class Store:
         self._lock = asyncio.Lock()
         self.films = FilmRepository(self)
         self.lists = ListRepository(self)
+        self.ratings = RatingRepository(self)
         self.settings = SettingsRepository(self)
         self.audit = AuditRepository(self)
 

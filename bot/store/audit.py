@@ -49,6 +49,14 @@ class AuditRepository:
             for row in rows
         ]
 
+    async def recorded(self, guild_id: int, action: str, target: str) -> bool:
+        """Whether this server's trail holds `action` on `target` (the audit_log_guild range for the server)."""
+        row = await self._store.fetchone(
+            "SELECT 1 FROM audit_log WHERE guild_id = ? AND action = ? AND target = ? LIMIT 1",
+            (guild_id, action, target),
+        )
+        return row is not None
+
     async def count(self, guild_id: int) -> int:
         row = await self._store.fetchone("SELECT count(*) FROM audit_log WHERE guild_id = ?", (guild_id,))
         return int(row[0])

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol
 
 from bot import clock
-from bot.store.models import Film, FilmDraft, NameHit, Title
+from bot.store.models import Film, FilmDraft, FilmReferences, MergeReport, NameHit, Title
 
 if TYPE_CHECKING:
     from bot.store import Store, Transaction
@@ -54,6 +54,115 @@ class FilmRepository:
             "SELECT id FROM films ORDER BY popularity DESC, id LIMIT ?", (limit,)
         )
         return [row[0] for row in rows]
+
+    # ---------------------------------------------------------------- filters
+    # Each returns film ids through an index; /film search intersects them.
+
+    async def ids_with_credit(self, role: str, norm: str, limit: int) -> list[int]:
+        """Films crediting a `role` whose normalised name is or begins with `norm` (film_credits_norm)."""
+        rows = await self._store.fetchall(
+            "SELECT DISTINCT film_id FROM film_credits WHERE norm >= ? AND norm < ? AND role = ? LIMIT ?",
+            (norm, norm + "\uffff", role, limit),
+        )
+        return [row[0] for row in rows]
+
+    async def ids_with_tag(self, kind: str, value: str, limit: int) -> list[int]:
+        """Films tagged `value` or a longer tag starting with it as a word ("World War" → "World War II")."""
+        rows = await self._store.fetchall(
+            "SELECT DISTINCT film_id FROM film_tags WHERE kind = ? AND (value = ? COLLATE NOCASE "
+            "OR (value >= ? COLLATE NOCASE AND value < ? COLLATE NOCASE)) LIMIT ?",
+            (kind, value, value + " ", value + " \uffff", limit),
+        )
+        return [row[0] for row in rows]
+
+    async def ids_with_title_words(self, words: list[str], limit: int) -> list[int]:
+        hits = await self.names_with_word_prefixes(words, limit)
+        return list(dict.fromkeys(hit.film_id for hit in hits))
+
+    async def ids_in_years(self, low: int, high: int, limit: int) -> list[int]:
+        # films has no index on year yet (it would need a migration); the table is one row per film.
+        rows = await self._store.fetchall(
+            "SELECT id FROM films WHERE year BETWEEN ? AND ? ORDER BY popularity DESC, id LIMIT ?",
+            (low, high, limit),
+        )
+        return [row[0] for row in rows]
+
+    # ------------------------------------------------------------- curation
+
+    async def with_names_in_year(self, norms: list[str], year: int) -> list[int]:
+        """Films of `year` known by any of the normalised `norms` (film_titles_norm)."""
+        marks = ",".join("?" * len(norms))
+        rows = await self._store.fetchall(
+            f"SELECT DISTINCT t.film_id FROM film_titles t JOIN films f ON f.id = t.film_id "
+            f"WHERE t.norm IN ({marks}) AND f.year = ?",
+            (*norms, year),
+        )
+        return [row[0] for row in rows]
+
+    async def by_imdb(self, imdb_id: int) -> Film | None:
+        row = await self._store.fetchone("SELECT id FROM films WHERE imdb_id = ?", (imdb_id,))
+        return None if row is None else await self.get(row[0])
+
+    async def keys_starting(self, prefix: str) -> set[str]:
+        rows = await self._store.fetchall(
+            "SELECT key FROM films WHERE key >= ? AND key < ?", (prefix, prefix + "\uffff")
+        )
+        return {row[0] for row in rows}
+
+    async def references(self, db: _Reader, film_id: int) -> FilmReferences:
+        """What in every server points at `film_id`; `db` is the store or the open transaction."""
+        counts = []
+        for table in ("ratings", "list_entries", "picks", "candidates"):
+            (row,) = await db.fetchall(f"SELECT count(*) FROM {table} WHERE film_id = ?", (film_id,))
+            counts.append(int(row[0]))
+        return FilmReferences(*counts)
+
+    async def delete(self, tx: Transaction, film_id: int) -> None:
+        """The film, its names, credits and tags, and every rating, list entry and pick of it."""
+        for table in ("ratings", "list_entries", "picks"):
+            await tx.execute(f"DELETE FROM {table} WHERE film_id = ?", (film_id,))
+        await tx.execute("DELETE FROM films WHERE id = ?", (film_id,))
+
+    async def merge(self, tx: Transaction, keep: int, duplicate: int) -> MergeReport:
+        """Move what points at `duplicate` to `keep`, then delete `duplicate`.
+
+        A member who rated both keeps the newer rating; an entry on a list that already holds `keep`
+        is dropped rather than doubled.
+        """
+        params = {"keep": keep, "dup": duplicate}
+        (both,) = await tx.fetchone(
+            "SELECT count(*) FROM ratings d JOIN ratings k ON k.guild_id = d.guild_id AND k.user_id = d.user_id "
+            "AND k.film_id = :keep WHERE d.film_id = :dup",
+            params,
+        )
+        await tx.execute(
+            "DELETE FROM ratings WHERE film_id = :keep AND EXISTS (SELECT 1 FROM ratings d WHERE "
+            "d.film_id = :dup AND d.guild_id = ratings.guild_id AND d.user_id = ratings.user_id "
+            "AND d.updated_at > ratings.updated_at)",
+            params,
+        )
+        await tx.execute(
+            "DELETE FROM ratings WHERE film_id = :dup AND EXISTS (SELECT 1 FROM ratings k WHERE "
+            "k.film_id = :keep AND k.guild_id = ratings.guild_id AND k.user_id = ratings.user_id)",
+            params,
+        )
+        ratings_moved = await _count(tx, "ratings", duplicate)
+        await tx.execute("UPDATE ratings SET film_id = :keep WHERE film_id = :dup", params)
+        entries = await _count(tx, "list_entries", duplicate)
+        await tx.execute(
+            "DELETE FROM list_entries WHERE film_id = :dup AND list_id IN "
+            "(SELECT list_id FROM list_entries WHERE film_id = :keep)",
+            params,
+        )
+        entries_moved = await _count(tx, "list_entries", duplicate)
+        await tx.execute("UPDATE list_entries SET film_id = :keep WHERE film_id = :dup", params)
+        picks = await _count(tx, "picks", duplicate)
+        await tx.execute("UPDATE picks SET film_id = :keep WHERE film_id = :dup", params)
+        await tx.execute("DELETE FROM films WHERE id = :dup", params)
+        return MergeReport(
+            ratings_moved=ratings_moved, ratings_older_dropped=both,
+            entries_moved=entries_moved, entries_dropped=entries - entries_moved, picks_moved=picks,
+        )
 
     # ------------------------------------------------------- search candidates
 
@@ -156,6 +265,11 @@ async def _write_children(tx: Transaction, film_id: int, draft: FilmDraft, norma
         "INSERT INTO film_tags (film_id, kind, position, value) VALUES (?,?,?,?)",
         [(film_id, kind, i, value) for kind, i, value in tags],
     )
+
+
+async def _count(tx: Transaction, table: str, film_id: int) -> int:
+    row = await tx.fetchone(f"SELECT count(*) FROM {table} WHERE film_id = ?", (film_id,))
+    return int(row[0])
 
 
 class _Reader(Protocol):

@@ -81,3 +81,92 @@ class ListRepository:
             [(list_id, film_id, position, note, stamp) for film_id, position, note in wanted],
         )
         return True
+
+    # ------------------------------------------------- a server's own lists
+
+    async def find(self, guild_id: int, key: str) -> CuratedList | None:
+        """The list `key` names for a server: its own if it has one, else a bundled one."""
+        return await _find(self._store, guild_id, key)
+
+    async def locate(self, tx: Transaction, guild_id: int, key: str) -> CuratedList | None:
+        """`find`, inside a transaction, so what is checked is what gets changed."""
+        return await _find(tx, guild_id, key)
+
+    async def order(self, tx: Transaction, list_id: int) -> list[tuple[int, str | None]]:
+        """(film id, note) of every entry, in the list's order."""
+        rows = await tx.fetchall(
+            "SELECT film_id, note FROM list_entries WHERE list_id = ? ORDER BY position", (list_id,)
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    async def create(
+        self, tx: Transaction, guild_id: int, key: str, name: str, description: str | None, user_id: int
+    ) -> int:
+        stamp = clock.now_iso()
+        return await tx.execute(
+            "INSERT INTO lists (guild_id, key, name, description, created_by, created_at, updated_at) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (guild_id, key, name, description, user_id, stamp, stamp),
+        )
+
+    async def update(self, tx: Transaction, list_id: int, name: str, description: str | None) -> None:
+        await tx.execute(
+            "UPDATE lists SET name = ?, description = ?, updated_at = ? WHERE id = ?",
+            (name, description, clock.now_iso(), list_id),
+        )
+
+    async def delete(self, tx: Transaction, list_id: int) -> bool:
+        """Delete a list and its entries (ON DELETE CASCADE); False if it was already gone."""
+        if await tx.fetchone("SELECT 1 FROM lists WHERE id = ?", (list_id,)) is None:
+            return False
+        await tx.execute("DELETE FROM lists WHERE id = ?", (list_id,))
+        return True
+
+    async def add_entry(
+        self, tx: Transaction, list_id: int, film_id: int, position: int, note: str | None, user_id: int
+    ) -> None:
+        """Insert at `position` (1-based), moving the entries from there down by one."""
+        await tx.execute(
+            "UPDATE list_entries SET position = position + 1 WHERE list_id = ? AND position >= ?",
+            (list_id, position),
+        )
+        await tx.execute(
+            "INSERT INTO list_entries (list_id, film_id, position, note, added_by, added_at) VALUES (?,?,?,?,?,?)",
+            (list_id, film_id, position, note, user_id, clock.now_iso()),
+        )
+        await self._touch(tx, list_id)
+
+    async def reorder(self, tx: Transaction, list_id: int, film_ids: list[int]) -> None:
+        """Number the entries 1..n in the order of `film_ids` (every entry of the list, each once)."""
+        await tx.executemany(
+            "UPDATE list_entries SET position = ? WHERE list_id = ? AND film_id = ?",
+            [(position, list_id, film_id) for position, film_id in enumerate(film_ids, 1)],
+        )
+        await self._touch(tx, list_id)
+
+    async def remove_entry(self, tx: Transaction, list_id: int, film_id: int) -> None:
+        await tx.execute("DELETE FROM list_entries WHERE list_id = ? AND film_id = ?", (list_id, film_id))
+        remaining = [entry_film for entry_film, _ in await self.order(tx, list_id)]
+        await self.reorder(tx, list_id, remaining)
+
+    async def replace_entries(
+        self, tx: Transaction, list_id: int, entries: list[tuple[int, str | None]], user_id: int
+    ) -> None:
+        """The list's entries become `entries` (film id, note), in that order."""
+        stamp = clock.now_iso()
+        await tx.execute("DELETE FROM list_entries WHERE list_id = ?", (list_id,))
+        await tx.executemany(
+            "INSERT INTO list_entries (list_id, film_id, position, note, added_by, added_at) VALUES (?,?,?,?,?,?)",
+            [(list_id, film_id, position, note, user_id, stamp) for position, (film_id, note) in enumerate(entries, 1)],
+        )
+        await self._touch(tx, list_id)
+
+    async def _touch(self, tx: Transaction, list_id: int) -> None:
+        await tx.execute("UPDATE lists SET updated_at = ? WHERE id = ?", (clock.now_iso(), list_id))
+
+
+async def _find(db: Store | Transaction, guild_id: int, key: str) -> CuratedList | None:
+    row = await db.fetchone(
+        f"{_LIST_SELECT} WHERE l.guild_id IN (0, ?) AND l.key = ? ORDER BY l.guild_id = 0 LIMIT 1", (guild_id, key)
+    )
+    return None if row is None else CuratedList(*row)

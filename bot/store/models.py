@@ -97,3 +97,34 @@ class AuditEntry:
     before: object
     after: object
     created_at: str
+
+
+@dataclass(frozen=True)
+class FilmReferences:
+    """What, across every server, points at one film."""
+
+    ratings: int
+    list_entries: int
+    picks: int
+    ballots: int  # candidacies on weekly ballots
+
+    def __bool__(self) -> bool:
+        return any((self.ratings, self.list_entries, self.picks, self.ballots))
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    ratings_moved: int
+    ratings_older_dropped: int  # members who rated both keep only their newer rating
+    entries_moved: int
+    entries_dropped: int  # the list already held the film kept
+    picks_moved: int
+
+
+@dataclass(frozen=True)
+class RatingSummary:
+    """A server's verdict on one film, on the stored 1–10 scale."""
+
+    count: int
+    average: float | None
+    mine: int | None  # the asking member's own score

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from urllib.parse import quote_plus
 
 import discord
 
-from bot.store.models import Film
+from bot.store.models import CuratedList, Film, RatingSummary
 from bot.ui import limits
+from bot.ui.pages import Pages, chunk
 
 CARD_COLOUR = discord.Colour(0x8B1E3F)
 
@@ -31,7 +33,33 @@ def film_links(film: Film) -> str:
     return " · ".join(links)
 
 
-def film_card(film: Film) -> discord.Embed:
+def rating_text(rating: RatingSummary) -> str:
+    if not rating.count:
+        text = "No ratings yet"
+    else:
+        members = "member" if rating.count == 1 else "members"
+        text = f"{rating.average:.1f}/10 from {rating.count} {members}"
+    if rating.mine is not None:
+        text += f" · yours: {rating.mine}/10"
+    return text
+
+
+def lists_text(lists: Sequence[tuple[CuratedList, str | None]]) -> str:
+    lines = []
+    for curated, note in lists:
+        where = "bundled" if curated.bundled else "this server"
+        line = f"**{limits.clip(curated.name, 100)}** ({where})"
+        if note:
+            line += f": {limits.clip(' '.join(note.split()), 300)}"
+        lines.append(line)
+    return limits.join_clipped(lines, limits.FIELD_VALUE, separator="\n")
+
+
+def film_card(
+    film: Film,
+    rating: RatingSummary | None = None,
+    lists: Sequence[tuple[CuratedList, str | None]] = (),
+) -> discord.Embed:
     title = f"{film.title} ({film.year})" if film.year else film.title
     embed = discord.Embed(title=title, description=film.synopsis or None, colour=CARD_COLOUR)
     if film.imdb:
@@ -49,5 +77,52 @@ def film_card(film: Film) -> discord.Embed:
         embed.add_field(name="Cast", value=limits.join_clipped(film.cast, limits.FIELD_VALUE), inline=False)
     if film.genres:
         embed.add_field(name="Genres and themes", value=limits.join_clipped(film.genres, limits.FIELD_VALUE))
+    if rating is not None:
+        embed.add_field(name="Club rating", value=rating_text(rating), inline=False)
+    if lists:
+        embed.add_field(name="On the club's lists", value=lists_text(lists), inline=False)
     embed.add_field(name="Links", value=film_links(film), inline=False)
     return limits.fit(embed)
+
+
+PER_PAGE = 10
+OnPick = Callable[[discord.Interaction, str], Awaitable[None]]
+
+
+def result_pages(films: list[Film], heading: str) -> list[discord.Embed]:
+    """Ten "Title (Year) — Director" lines a page."""
+    total = f"{len(films)} film" + ("" if len(films) == 1 else "s")
+    pages = []
+    for start, group in zip(range(0, len(films), PER_PAGE), chunk(films, PER_PAGE), strict=True):
+        lines = [f"{start + n}. {film_label(film)}" for n, film in enumerate(group, 1)]
+        embed = discord.Embed(title=f"Search: {total}", description="\n".join(lines), colour=CARD_COLOUR)
+        embed.set_footer(text=limits.clip(heading, 200))
+        pages.append(limits.fit(embed))
+    return pages
+
+
+class FilmResults(Pages):
+    """Search results: the page buttons, and a menu of the page's films that shows a chosen card."""
+
+    def __init__(self, films: list[Film], heading: str, owner_id: int, on_pick: OnPick) -> None:
+        self.films = films
+        self.on_pick = on_pick
+        self.menu: discord.ui.Select = discord.ui.Select(placeholder="Show a film's card")
+        self.menu.callback = self._picked
+        super().__init__(result_pages(films, heading), owner_id)
+        self.add_item(self.menu)
+
+    def _refresh(self) -> None:
+        super()._refresh()
+        page = self.films[self.index * PER_PAGE : (self.index + 1) * PER_PAGE]
+        self.menu.options = [
+            discord.SelectOption(label=film_label(film), value=film.key[: limits.CHOICE_VALUE]) for film in page
+        ]
+
+    async def _picked(self, interaction: discord.Interaction) -> None:
+        await self.on_pick(interaction, self.menu.values[0])
+
+
+async def send_results(interaction: discord.Interaction, view: FilmResults) -> None:
+    await interaction.response.send_message(embed=view.current, view=view)
+    view.message = await interaction.original_response()

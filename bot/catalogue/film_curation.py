@@ -1,0 +1,140 @@
+"""Moderators changing the catalogue: add, edit, merge, remove, each one audited transaction.
+
+The catalogue is shared by every server the bot runs in. Bundled and imported films belong to no
+server, so Discord cannot change them. A film a moderator added belongs to the server it was added
+on (its `film.add` entry in that server's audit trail says so); only that server's moderators may
+edit, merge or remove it. Checks that depend on the film's state run inside the transaction.
+"""
+
+from __future__ import annotations
+
+from bot.catalogue import drafts
+from bot.catalogue.drafts import FilmInput
+from bot.catalogue.normalise import normalise
+from bot.catalogue.search import Catalogue, Match
+from bot.errors import NotFound, UserError, quote
+from bot.store import Store, Transaction
+from bot.store.models import Film, FilmDraft, FilmReferences, MergeReport
+
+NOT_OURS = (
+    "{title} is not this server's to change: the bundled catalogue and films added on other servers "
+    "are shared by every server, so only films a moderator added here can be edited, merged or removed."
+)
+
+
+def describe(film: Film | FilmDraft) -> str:
+    return f"{quote(film.title, 80)}{f' ({film.year})' if film.year else ''} [{film.key}]"
+
+
+async def ensure_ours(store: Store, guild_id: int, film: Film) -> None:
+    if film.source != "moderator" or not await store.audit.recorded(guild_id, "film.add", film.key):
+        raise UserError(NOT_OURS.format(title=describe(film)))
+
+
+async def _refuse_duplicate(store: Store, draft: FilmDraft, film_id: int | None = None) -> None:
+    if draft.imdb_id is not None:
+        same = await store.films.by_imdb(draft.imdb_id)
+        if same is not None and same.id != film_id:
+            raise UserError(f"{describe(same)} already has IMDb id tt{draft.imdb_id:07d}.")
+    if draft.year is not None:
+        norms = [norm for norm in {normalise(draft.title), normalise(draft.original_title or "")} if norm]
+        for other in await store.films.with_names_in_year(norms, draft.year):
+            if other != film_id:
+                same = await store.films.get(other)
+                raise UserError(f"{describe(same)} is already in the catalogue under that title and year.")
+
+
+async def _still(tx: Transaction, store: Store, film: Film) -> Film:
+    """The film as the transaction sees it: someone may have removed it since the command began."""
+    row = await tx.fetchone("SELECT id FROM films WHERE id = ?", (film.id,))
+    if row is None:
+        raise UserError(f"{describe(film)} has just been removed.")
+    return film
+
+
+async def add(store: Store, guild_id: int, user_id: int, given: FilmInput) -> Film:
+    if given.title is None or given.year is None:
+        raise UserError("A film needs at least a title and a year.")
+    prefix = f"m-{drafts.slug(drafts.text(given.title, 'title', drafts.MAX_TITLE))}-"
+    draft = drafts.new_film(given, user_id, await store.films.keys_starting(prefix))
+    await _refuse_duplicate(store, draft)
+    async with store.transaction() as tx:
+        film_id, _ = await store.films.upsert(tx, draft, normalise)
+        await store.audit.record(tx, guild_id, user_id, "film.add", draft.key, None, drafts.facts(draft))
+    return await store.films.get(film_id)
+
+
+async def edit(store: Store, guild_id: int, user_id: int, film: Film, given: FilmInput) -> Film:
+    await ensure_ours(store, guild_id, film)
+    draft = drafts.edited(film, given)
+    if draft == film.draft():
+        raise UserError(f"{describe(film)} already reads like that; nothing changed.")
+    await _refuse_duplicate(store, draft, film.id)
+    before, after = drafts.facts(film.draft()), drafts.facts(draft)
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    async with store.transaction() as tx:
+        await _still(tx, store, film)
+        await store.films.upsert(tx, draft, normalise)
+        await store.audit.record(
+            tx, guild_id, user_id, "film.edit", film.key,
+            {name: before.get(name) for name in changed}, {name: after.get(name) for name in changed},
+        )
+    return await store.films.get(film.id)
+
+
+def _refuse_ballots(film: Film, refs: FilmReferences) -> None:
+    if refs.ballots:
+        raise UserError(f"{describe(film)} is a candidate on a weekly ballot; wait until that ballot is gone.")
+
+
+async def merge(store: Store, guild_id: int, user_id: int, keep: Film, duplicate: Film) -> MergeReport:
+    if keep.id == duplicate.id:
+        raise UserError("Pick two different films: the one to keep and its duplicate.")
+    await ensure_ours(store, guild_id, duplicate)
+    async with store.transaction() as tx:
+        await _still(tx, store, keep)
+        await _still(tx, store, duplicate)
+        _refuse_ballots(duplicate, await store.films.references(tx, duplicate.id))
+        report = await store.films.merge(tx, keep.id, duplicate.id)
+        await store.audit.record(
+            tx, guild_id, user_id, "film.merge", duplicate.key,
+            drafts.facts(duplicate.draft()), {"kept": keep.key, **report.__dict__},
+        )
+    return report
+
+
+async def references(store: Store, guild_id: int, film: Film) -> FilmReferences:
+    """What removing `film` would take with it; refuses films this server may not remove."""
+    await ensure_ours(store, guild_id, film)
+    refs = await store.films.references(store, film.id)
+    _refuse_ballots(film, refs)
+    return refs
+
+
+async def remove(store: Store, guild_id: int, user_id: int, film: Film, expected: FilmReferences) -> FilmReferences:
+    """Delete `film` and what refers to it, provided that is still `expected` (what the moderator saw)."""
+    async with store.transaction() as tx:
+        await _still(tx, store, film)
+        refs = await store.films.references(tx, film.id)
+        _refuse_ballots(film, refs)
+        if refs != expected:
+            raise UserError(f"{describe(film)} gained ratings or list entries meanwhile; run /film remove again.")
+        await store.films.delete(tx, film.id)
+        await store.audit.record(
+            tx, guild_id, user_id, "film.remove", film.key, drafts.facts(film.draft()), refs.__dict__,
+        )
+    return refs
+
+
+async def named(catalogue: Catalogue, text: str) -> Film:
+    """The film a moderator's option names: its key (what autocomplete sends) or its exact title.
+
+    Unlike /film show, a near miss is refused: a typo must not edit or delete a different film.
+    """
+    film = await catalogue.resolve(text)
+    if film.key == text.strip():
+        return film
+    exact = [hit.film for hit in await catalogue.search(text, limit=2) if hit.match is Match.EXACT]
+    if len(exact) != 1:
+        raise NotFound(f"Pick the film from the suggestions: {quote(text)} does not name exactly one film.")
+    return exact[0]

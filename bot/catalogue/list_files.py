@@ -1,0 +1,202 @@
+"""A curated list as text: the rules for its name, description and notes, and its YAML file.
+
+The file format is data/lists/*.yaml (key, name, description, films: [{film, note}]), so a list
+exported from one server imports into another, and a bundled list's file imports as it is once its
+key is changed. A file is checked whole before anything is written; a problem is reported as
+"file:line: field: problem", with every unknown film named by its line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from anyascii import anyascii
+
+from bot.catalogue.bundled import KEY, BundleError, _Fields, _Loader
+from bot.errors import UserError, quote
+from bot.store.models import CuratedList, ListDraft, ListEntry
+
+MAX_NAME = 100
+MAX_DESCRIPTION = 1000
+MAX_NOTE = 1000
+MAX_KEY = 60  # a key is an autocomplete value (100 at most) and ends up in file names
+MAX_ENTRIES = 500
+MAX_FILE_BYTES = 256 * 1024
+MAX_UNKNOWN_SHOWN = 10
+_MESSAGE = 1500  # a refusal stays well inside Discord's 2,000-character message
+_ALLOWED_CONTROL = frozenset("\t\n\r")
+
+
+# ----------------------------------------------------------------- field rules
+
+
+def _has_control(text: str) -> bool:
+    return any(unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROL for ch in text)
+
+
+def clean_text(text: str | None, what: str, limit: int, *, required: bool = False) -> str | None:
+    """Whitespace collapsed as in the bundled files; control characters and overlong text refused."""
+    if text is None or not text.strip():
+        if required:
+            raise UserError(f"Give the {what}; it cannot be empty.")
+        return None
+    if _has_control(text):
+        raise UserError(f"The {what} cannot contain control characters.")
+    cleaned = " ".join(text.split())
+    if len(cleaned) > limit:
+        raise UserError(f"The {what} can be at most {limit} characters (this one has {len(cleaned)}).")
+    return cleaned
+
+
+def list_name(text: str) -> str:
+    name = clean_text(text, "list name", MAX_NAME, required=True)
+    if not any(ch.isalpha() for ch in name) or not slug(name):
+        raise UserError("A list name needs at least one letter.")
+    return name
+
+
+def list_description(text: str | None) -> str | None:
+    return clean_text(text, "description", MAX_DESCRIPTION)
+
+
+def entry_note(text: str | None) -> str | None:
+    return clean_text(text, "note", MAX_NOTE)
+
+
+def slug(name: str) -> str:
+    """The key a list name gets: Latin letters, digits and single hyphens ("Летят!" → "letyat")."""
+    text = re.sub(r"[^a-z0-9]+", "-", anyascii(unicodedata.normalize("NFKC", name)).lower()).strip("-")
+    if len(text) > MAX_KEY:
+        text = text[:MAX_KEY].rsplit("-", 1)[0] if "-" in text[:MAX_KEY] else text[:MAX_KEY]
+    return text.strip("-")
+
+
+# ------------------------------------------------------------------ the file
+
+
+@dataclass(frozen=True)
+class ListFile:
+    """A list file that passed every check but the catalogue's: `lines[i]` is where entry i was."""
+
+    name: str  # the file's name, made safe to show
+    draft: ListDraft
+    lines: tuple[int, ...]
+
+
+def _safe_name(filename: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", filename)[:40] or "file"
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _short(message: str) -> str:
+    return clip(message, _MESSAGE)
+
+
+def check_size(size: int, filename: str) -> None:
+    """Refuse a file too big to be a list, before anyone downloads it."""
+    if size > MAX_FILE_BYTES:
+        raise UserError(
+            f"{_safe_name(filename)} is {size // 1024} KB; a list file can be at most {MAX_FILE_BYTES // 1024} KB."
+        )
+
+
+def read_list_file(data: bytes, filename: str) -> ListFile:
+    """Parse and check a list file's shape and fields; raises `UserError` naming file and line."""
+    name = _safe_name(filename)
+    check_size(len(data), filename)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserError(f"{name}:1: not UTF-8 text; save the file as UTF-8 and try again.") from None
+    try:
+        raw = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "cannot be read"
+        raise UserError(_short(f"{name}:{line}: not valid YAML ({problem})")) from None
+    except RecursionError:
+        raise UserError(f"{name}:1: nested too deeply to be a list file") from None
+    try:
+        return _check(name, raw)
+    except BundleError as exc:
+        raise UserError(_short(str(exc))) from None
+
+
+def _check(name: str, raw: Any) -> ListFile:
+    if not isinstance(raw, dict):
+        raise BundleError(f"{name}:1: expected a mapping with key, name, description and films")
+    fields = _Fields(name, raw, "list file", {"key", "name", "description", "films"})
+    key = fields.text("key", required=True, limit=MAX_KEY)
+    if not KEY.match(key):
+        raise fields.fail("key", f"{key!r} must be lower-case letters, digits and single hyphens")
+    entries = raw.get("films")
+    if entries is None:
+        entries = []
+    if not isinstance(entries, list):
+        raise fields.fail("films", "expected a list of {film, note}")
+    if len(entries) > MAX_ENTRIES:
+        raise fields.fail("films", f"{len(entries)} films; a list can hold at most {MAX_ENTRIES}")
+    seen: set[str] = set()
+    out, lines = [], []
+    for entry in entries:
+        entry_fields = _Fields(name, entry, "list entry", {"film", "note"}, raw.line)
+        film = entry_fields.text("film", required=True, limit=200)
+        if film in seen:
+            raise entry_fields.fail("film", f"{film!r} is on the list twice")
+        seen.add(film)
+        out.append((film, _checked(entry_fields, "note", MAX_NOTE)))
+        lines.append(getattr(entry, "line", raw.line))
+    list_title = _checked(fields, "name", MAX_NAME, required=True)
+    if not any(ch.isalpha() for ch in list_title):
+        raise fields.fail("name", "needs at least one letter")
+    draft = ListDraft(
+        key=key,
+        name=list_title,
+        description=_checked(fields, "description", MAX_DESCRIPTION),
+        entries=tuple(out),
+    )
+    return ListFile(name, draft, tuple(lines))
+
+
+def _checked(fields: _Fields, field: str, limit: int, *, required: bool = False) -> str | None:
+    value = fields.raw.get(field)
+    if isinstance(value, str) and _has_control(value):
+        raise fields.fail(field, "contains control characters")
+    return fields.text(field, required=required, limit=limit)
+
+
+def unknown_films(parsed: ListFile, known: set[str]) -> str | None:
+    """The refusal for films the catalogue does not have, each with its line; None if all are known."""
+    missing = [
+        (line, film) for (film, _), line in zip(parsed.draft.entries, parsed.lines, strict=True) if film not in known
+    ]
+    if not missing:
+        return None
+    shown = "; ".join(f"{parsed.name}:{line}: {quote(film, 40)}" for line, film in missing[:MAX_UNKNOWN_SHOWN])
+    more = f"; and {len(missing) - MAX_UNKNOWN_SHOWN} more" if len(missing) > MAX_UNKNOWN_SHOWN else ""
+    count = "1 film is" if len(missing) == 1 else f"{len(missing)} films are"
+    return _short(f"Nothing was imported: {count} not in the catalogue (give film keys as /list export writes them): "
+                  f"{shown}{more}.")
+
+
+def dump_list(curated: CuratedList, entries: list[ListEntry]) -> bytes:
+    """The list as a YAML file that `read_list_file` reads back to the same list."""
+    document: dict[str, Any] = {"key": curated.key, "name": curated.name}
+    if curated.description:
+        document["description"] = curated.description
+    films = []
+    for entry in entries:
+        item = {"film": entry.film.key}
+        if entry.note:
+            item["note"] = entry.note
+        films.append(item)
+    document["films"] = films
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100).encode("utf-8")

@@ -1,0 +1,31 @@
+"""What the /film commands share: film choices for autocomplete, and the full card for one member."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.store.models import Film
+from bot.ui import limits
+from bot.ui.films import film_card, film_label
+
+if TYPE_CHECKING:
+    from bot.app import KinoBot
+
+
+async def film_choices(bot: KinoBot, current: str) -> list[app_commands.Choice[str]]:
+    if current.strip():
+        films = [hit.film for hit in await bot.catalogue.search(current, limit=limits.CHOICES)]
+    else:
+        films = await bot.catalogue.popular(limits.CHOICES)
+    return [app_commands.Choice(name=film_label(film), value=film.key) for film in films[: limits.CHOICES]]
+
+
+async def card_for(bot: KinoBot, interaction: discord.Interaction, film: Film) -> discord.Embed:
+    """The card with this server's rating (and the member's own) and the lists it is on."""
+    guild_id = interaction.guild_id or 0
+    rating = await bot.store.ratings.summary(guild_id, film.id, interaction.user.id)
+    lists = await bot.store.lists.containing(guild_id, film.id)
+    return film_card(film, rating, lists)

@@ -1,0 +1,129 @@
+"""/film add, edit, merge and remove: moderators curating the shared catalogue."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.catalogue import film_curation
+from bot.catalogue.drafts import FilmInput
+from bot.catalogue.film_curation import describe
+from bot.errors import UserError
+from bot.store.models import FilmReferences
+from bot.ui import limits
+from bot.ui.confirm import Confirm
+from cogs._checks import moderator_only
+from cogs.films._common import card_for, film_choices
+
+if TYPE_CHECKING:
+    from bot.app import KinoBot
+
+FIELDS = {
+    "original_title": "The title in its own language",
+    "directors": "Directors, separated by commas",
+    "cast": "Cast in billing order, separated by commas",
+    "runtime": "Length in minutes",
+    "countries": "Countries, separated by commas",
+    "genres": "Genres and themes, separated by commas",
+    "synopsis": "A short synopsis (up to 2,000 characters)",
+    "imdb_id": "The IMDb id, like tt0050634",
+}
+EDIT_FIELDS = {name: f"{text}; - to clear" for name, text in FIELDS.items()} | {
+    "runtime": "Length in minutes; 0 to clear", "title": "The new title", "year": "The new year",
+}
+
+
+def _counts(refs: FilmReferences) -> str:
+    parts = [(refs.ratings, "rating"), (refs.list_entries, "list entry"), (refs.picks, "weekly pick")]
+    return ", ".join(f"{n} {word if n == 1 else word.replace('entry', 'entrie') + 's'}" for n, word in parts)
+
+
+class CurationCommands:
+    bot: KinoBot
+
+    @app_commands.command(name="add", description="Add a film to the catalogue (moderators)")
+    @app_commands.describe(title="The title members know it by", year="Year of release", **FIELDS)
+    @moderator_only()
+    async def add(
+        self, interaction: discord.Interaction, title: str, year: int,
+        original_title: str | None = None, directors: str | None = None, cast: str | None = None,
+        runtime: int | None = None, countries: str | None = None, genres: str | None = None,
+        synopsis: str | None = None, imdb_id: str | None = None,
+    ) -> None:
+        given = FilmInput(title, year, original_title, directors, cast, runtime, countries, genres, synopsis, imdb_id)
+        film = await film_curation.add(self.bot.store, interaction.guild_id, interaction.user.id, given)
+        await interaction.response.send_message(
+            f"Added {describe(film)}.", embed=await card_for(self.bot, interaction, film), ephemeral=True
+        )
+
+    @app_commands.command(name="edit", description="Change a film this server's moderators added")
+    @app_commands.describe(film="The film to change; pick one from the suggestions", **EDIT_FIELDS)
+    @moderator_only()
+    async def edit(
+        self, interaction: discord.Interaction, film: str,
+        title: str | None = None, year: int | None = None,
+        original_title: str | None = None, directors: str | None = None, cast: str | None = None,
+        runtime: int | None = None, countries: str | None = None, genres: str | None = None,
+        synopsis: str | None = None, imdb_id: str | None = None,
+    ) -> None:
+        target = await film_curation.named(self.bot.catalogue, film)
+        given = FilmInput(title, year, original_title, directors, cast, runtime, countries, genres, synopsis, imdb_id)
+        changed = await film_curation.edit(self.bot.store, interaction.guild_id, interaction.user.id, target, given)
+        await interaction.response.send_message(
+            f"Changed {describe(changed)}.", embed=await card_for(self.bot, interaction, changed), ephemeral=True
+        )
+
+    @app_commands.command(name="merge", description="Fold a duplicate film into the one to keep")
+    @app_commands.describe(keep="The film that stays", duplicate="The copy to fold in and delete (added here)")
+    @moderator_only()
+    async def merge(self, interaction: discord.Interaction, keep: str, duplicate: str) -> None:
+        kept = await film_curation.named(self.bot.catalogue, keep)
+        copy = await film_curation.named(self.bot.catalogue, duplicate)
+        report = await film_curation.merge(self.bot.store, interaction.guild_id, interaction.user.id, kept, copy)
+        text = (
+            f"Merged {describe(copy)} into {describe(kept)}: {report.ratings_moved} ratings, "
+            f"{report.entries_moved} list entries and {report.picks_moved} picks moved"
+        )
+        if report.ratings_older_dropped or report.entries_dropped:
+            text += (
+                f"; {report.ratings_older_dropped} older ratings by members who rated both and "
+                f"{report.entries_dropped} list entries already on the list were dropped"
+            )
+        await interaction.response.send_message(limits.clip(text + ".", limits.MESSAGE), ephemeral=True)
+
+    @app_commands.command(name="remove", description="Delete a film this server's moderators added")
+    @app_commands.describe(film="The film to delete; pick one from the suggestions")
+    @moderator_only()
+    async def remove(self, interaction: discord.Interaction, film: str) -> None:
+        store, guild_id, user_id = self.bot.store, interaction.guild_id, interaction.user.id
+        target = await film_curation.named(self.bot.catalogue, film)
+        refs = await film_curation.references(store, guild_id, target)
+        if not refs:
+            await film_curation.remove(store, guild_id, user_id, target, refs)
+            await interaction.response.send_message(f"Removed {describe(target)}.", ephemeral=True)
+            return
+
+        async def confirmed(answer: discord.Interaction) -> None:
+            try:
+                await film_curation.remove(store, guild_id, user_id, target, refs)
+            except UserError as refusal:
+                await answer.response.edit_message(content=refusal.message, view=None)
+                return
+            await answer.response.edit_message(
+                content=f"Removed {describe(target)} with its {_counts(refs)}.", view=None
+            )
+
+        await interaction.response.send_message(
+            f"{describe(target)} has {_counts(refs)} (across every server). Removing it deletes them too.",
+            view=Confirm(user_id, confirmed, label="Remove"),
+            ephemeral=True,
+        )
+
+    @edit.autocomplete("film")
+    @remove.autocomplete("film")
+    @merge.autocomplete("keep")
+    @merge.autocomplete("duplicate")
+    async def film_option(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await film_choices(self.bot, current)

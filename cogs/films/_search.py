@@ -1,0 +1,69 @@
+"""/film show and /film search."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.catalogue import finder
+from bot.ui import limits
+from bot.ui.films import FilmResults, film_label, send_results
+from bot.ui.replies import tell
+from cogs.films._common import card_for, film_choices
+
+if TYPE_CHECKING:
+    from bot.app import KinoBot
+
+
+class SearchCommands:
+    bot: KinoBot
+
+    @app_commands.command(name="show", description="Show a film's card")
+    @app_commands.describe(title="A title in any language or spelling; pick one from the suggestions")
+    async def show(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 200]) -> None:
+        film = await self.bot.catalogue.resolve(title)
+        await interaction.response.send_message(embed=await card_for(self.bot, interaction, film))
+
+    @show.autocomplete("title")
+    async def show_title(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await film_choices(self.bot, current)
+
+    @app_commands.command(name="search", description="Find films by title words, people, year, country or genre")
+    @app_commands.describe(
+        title="Words from the title, in any language or spelling",
+        director="A director's name as credited, from its start",
+        cast="An actor's name as credited, from its start",
+        year="A year (1957), a decade (1950s) or a range (1955-1960)",
+        country="A country, e.g. Soviet Union",
+        genre="A genre or theme, e.g. War or Parenthood",
+    )
+    async def search(
+        self,
+        interaction: discord.Interaction,
+        title: str | None = None,
+        director: str | None = None,
+        cast: str | None = None,
+        year: str | None = None,
+        country: str | None = None,
+        genre: str | None = None,
+    ) -> None:
+        filters = finder.Filters(title, director, cast, year, country, genre)
+        found = await finder.find(self.bot.store, self.bot.catalogue, filters)
+        if not found.films:
+            text = f"No film matches {filters.describe()}."
+            if found.suggestions:
+                text += " Closest titles: " + "; ".join(film_label(film) for film in found.suggestions) + "."
+            await tell(interaction, limits.clip(text, limits.MESSAGE))
+            return
+        view = FilmResults(found.films, filters.describe(), interaction.user.id, self._picked)
+        await send_results(interaction, view)
+
+    async def _picked(self, interaction: discord.Interaction, key: str) -> None:
+        film = await self.bot.store.films.get_by_key(key)
+        if film is None:
+            await tell(interaction, "That film has been removed from the catalogue since the search.")
+            return
+        card = await card_for(self.bot, interaction, film)
+        await interaction.response.send_message(embed=card, ephemeral=True)

@@ -1,0 +1,112 @@
+"""/list create, add, move, remove, rename, delete: a moderator shaping the server's own lists."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.errors import quote
+from bot.ui.confirm import Confirm
+from bot.ui.films import film_label
+from cogs._checks import moderator_only
+from cogs.lists import _options
+
+if TYPE_CHECKING:
+    from bot.app import KinoBot
+    from bot.catalogue.list_curation import Curation
+
+# Free-text options carry no max_length: Discord would refuse long input with a generic error,
+# while the core explains its own limits.
+
+
+async def _done(interaction: discord.Interaction, text: str) -> None:
+    await interaction.response.send_message(text, ephemeral=True)
+
+
+class CurationCommands:
+    bot: KinoBot
+    curation: Curation
+
+    @app_commands.command(name="create", description="Start a new list for this server (moderators)")
+    @app_commands.describe(name="The list's name (its key is made from it)", description="What the list is about")
+    @moderator_only()
+    async def create(self, interaction: discord.Interaction, name: str, description: str | None = None) -> None:
+        created = await self.curation.create(interaction.guild_id, interaction.user.id, name, description)
+        await _done(
+            interaction, f"Created the list {quote(created.name)} (key {created.key}). Add films with /list add."
+        )
+
+    @app_commands.command(name="add", description="Put a film on one of this server's lists (moderators)")
+    @app_commands.rename(curated="list")
+    @app_commands.describe(
+        curated="The list", film="The film; pick one from the suggestions", note="Why it is on the list",
+        position="Where to put it (1 = first; default: at the end)",
+    )
+    @app_commands.autocomplete(curated=_options.own_list, film=_options.catalogue_film)
+    @moderator_only()
+    async def add(
+        self, interaction: discord.Interaction, curated: str, film: str, note: str | None = None,
+        position: int | None = None,
+    ) -> None:
+        found = await self.bot.catalogue.resolve(film)
+        changed, at = await self.curation.add(
+            interaction.guild_id, interaction.user.id, curated, found, note, position
+        )
+        await _done(interaction, f"Added {quote(film_label(found), 100)} to {quote(changed.name)} at number {at}.")
+
+    @app_commands.command(name="move", description="Move a film to another place on a list (moderators)")
+    @app_commands.rename(curated="list")
+    @app_commands.describe(curated="The list", film="A film on that list", position="Its new place (1 = first)")
+    @app_commands.autocomplete(curated=_options.own_list, film=_options.film_on_list)
+    @moderator_only()
+    async def move(self, interaction: discord.Interaction, curated: str, film: str, position: int) -> None:
+        found = await self.bot.catalogue.resolve(film)
+        changed, before = await self.curation.move(interaction.guild_id, interaction.user.id, curated, found, position)
+        await _done(
+            interaction,
+            f"Moved {quote(film_label(found), 100)} on {quote(changed.name)} from number {before} to {position}.",
+        )
+
+    @app_commands.command(name="remove", description="Take a film off a list (moderators)")
+    @app_commands.rename(curated="list")
+    @app_commands.describe(curated="The list", film="A film on that list")
+    @app_commands.autocomplete(curated=_options.own_list, film=_options.film_on_list)
+    @moderator_only()
+    async def remove(self, interaction: discord.Interaction, curated: str, film: str) -> None:
+        found = await self.bot.catalogue.resolve(film)
+        changed = await self.curation.remove(interaction.guild_id, interaction.user.id, curated, found)
+        await _done(interaction, f"Removed {quote(film_label(found), 100)} from {quote(changed.name)}.")
+
+    @app_commands.command(name="rename", description="Give a list a new name; its key stays (moderators)")
+    @app_commands.rename(curated="list")
+    @app_commands.describe(curated="The list", name="The new name")
+    @app_commands.autocomplete(curated=_options.own_list)
+    @moderator_only()
+    async def rename(self, interaction: discord.Interaction, curated: str, name: str) -> None:
+        changed, new_name = await self.curation.rename(interaction.guild_id, interaction.user.id, curated, name)
+        await _done(interaction, f"Renamed {quote(changed.name)} to {quote(new_name)}.")
+
+    @app_commands.command(name="delete", description="Delete one of this server's lists (moderators)")
+    @app_commands.rename(curated="list")
+    @app_commands.describe(curated="The list to delete, with all its entries")
+    @app_commands.autocomplete(curated=_options.own_list)
+    @moderator_only()
+    async def delete(self, interaction: discord.Interaction, curated: str) -> None:
+        doomed = await self.curation.check_deletable(interaction.guild_id, curated)
+        curation, guild_id, user_id = self.curation, interaction.guild_id, interaction.user.id
+
+        async def on_confirm(pressed: discord.Interaction) -> None:
+            if await curation.delete(guild_id, user_id, doomed):
+                text = f"Deleted the list {quote(doomed.name)} and its {doomed.size} entries."
+            else:
+                text = f"The list {quote(doomed.name)} was already gone; nothing was changed."
+            await pressed.response.edit_message(content=text, view=None)
+
+        films = "1 film" if doomed.size == 1 else f"{doomed.size} films"
+        await interaction.response.send_message(
+            f"Delete the list {quote(doomed.name)} with its {films}? This cannot be undone.",
+            view=Confirm(user_id, on_confirm, label="Delete"),
+            ephemeral=True,
+        )

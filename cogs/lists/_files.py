@@ -1,0 +1,66 @@
+"""/list export, import, copy: lists as YAML files, and a server's own copy of a bundled list."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.catalogue.list_files import check_size
+from bot.errors import UserError, quote
+from cogs._checks import moderator_only
+from cogs.lists import _options
+
+if TYPE_CHECKING:
+    from bot.app import KinoBot
+    from bot.catalogue.list_curation import Curation
+
+
+class FileCommands:
+    bot: KinoBot
+    curation: Curation
+
+    @app_commands.command(name="export", description="Download a list as a YAML file (moderators)")
+    @app_commands.rename(curated="list")
+    @app_commands.describe(curated="The list")
+    @app_commands.autocomplete(curated=_options.any_list)
+    @moderator_only()
+    async def export(self, interaction: discord.Interaction, curated: str) -> None:
+        filename, data = await self.curation.export(interaction.guild_id, curated)
+        await interaction.response.send_message(
+            f"{filename}: edit it and bring it back with /list import.",
+            file=discord.File(io.BytesIO(data), filename=filename),
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="import", description="Create or replace a list from a YAML file (moderators)")
+    @app_commands.describe(file="A list file as /list export writes it (key, name, description, films)")
+    @moderator_only()
+    async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        check_size(file.size, file.filename)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            data = await file.read()
+        except discord.HTTPException:
+            raise UserError("Could not download that file from Discord; try attaching it again.") from None
+        done = await self.curation.import_file(interaction.guild_id, interaction.user.id, data, file.filename)
+        verb = "Created" if done.created else "Replaced the entries of"
+        await interaction.followup.send(
+            f"{verb} the list {quote(done.curated.name)} (key {done.curated.key}, {done.curated.size} films).",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="copy", description="Make this server's own, editable copy of a list (moderators)")
+    @app_commands.rename(curated="list")
+    @app_commands.describe(curated="The list to copy, usually a bundled one", name="A name for the copy")
+    @app_commands.autocomplete(curated=_options.any_list)
+    @moderator_only()
+    async def copy(self, interaction: discord.Interaction, curated: str, name: str | None = None) -> None:
+        copied = await self.curation.copy(interaction.guild_id, interaction.user.id, curated, name)
+        await interaction.response.send_message(
+            f"Copied into {quote(copied.name)} (key {copied.key}, {copied.size} films); "
+            "edit it with /list add, move and remove.",
+            ephemeral=True,
+        )
