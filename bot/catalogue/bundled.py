@@ -58,22 +58,22 @@ class _Mapping(dict):
     line = 0
 
 
-class _Loader(yaml.SafeLoader):
+class LineLoader(yaml.SafeLoader):
     pass
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
+def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> _Mapping:
     mapping = _Mapping(loader.construct_mapping(node, deep=True))
     mapping.line = node.start_mark.line + 1
     return mapping
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _parse(path: Path) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=LineLoader)
     except OSError as exc:
         raise BundleError(f"{path}: cannot read ({exc.strerror})") from None
     except UnicodeDecodeError:
@@ -84,7 +84,7 @@ def _parse(path: Path) -> Any:
         raise BundleError(f"{path}:{line}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
 
 
-class _Fields:
+class Fields:
     """Typed access to one YAML mapping; every complaint names the file, line and field."""
 
     def __init__(self, path: Path, raw: Any, what: str, allowed: set[str], parent_line: int = 1) -> None:
@@ -136,7 +136,7 @@ _FILM_FIELDS = {
 
 
 def _film(path: Path, raw: Any) -> FilmDraft:
-    fields = _Fields(path, raw, "film", _FILM_FIELDS)
+    fields = Fields(path, raw, "film", _FILM_FIELDS)
     key = fields.text("key", required=True)
     if not KEY.match(key):
         raise fields.fail("key", f"{key!r} must be lower-case letters, digits and single hyphens")
@@ -149,7 +149,7 @@ def _film(path: Path, raw: Any) -> FilmDraft:
         raise fields.fail("aliases", "expected a list of {title, language}")
     titles = []
     for alias in aliases:
-        alias_fields = _Fields(path, alias, "alias", {"title", "language"}, raw.line)
+        alias_fields = Fields(path, alias, "alias", {"title", "language"}, raw.line)
         titles.append(Title(alias_fields.text("title", required=True), alias_fields.text("language")))
     title = fields.text("title", required=True)
     if not normalise(title):
@@ -172,7 +172,7 @@ def _film(path: Path, raw: Any) -> FilmDraft:
 
 
 def _list(path: Path, raw: Any, films: dict[str, FilmDraft]) -> ListDraft:
-    fields = _Fields(path, raw, "list file", {"key", "name", "description", "films"})
+    fields = Fields(path, raw, "list file", {"key", "name", "description", "films"})
     key = fields.text("key", required=True)
     if not KEY.match(key):
         raise fields.fail("key", f"{key!r} must be lower-case letters, digits and single hyphens")
@@ -182,7 +182,7 @@ def _list(path: Path, raw: Any, films: dict[str, FilmDraft]) -> ListDraft:
     seen: set[str] = set()
     out = []
     for entry in entries:
-        entry_fields = _Fields(path, entry, "list entry", {"film", "note"}, raw.line)
+        entry_fields = Fields(path, entry, "list entry", {"film", "note"}, raw.line)
         film = entry_fields.text("film", required=True)
         if film not in films:
             raise entry_fields.fail("film", f"{film!r} is not a film key in films.yaml")

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from anyascii import anyascii
 
-from bot.catalogue.bundled import KEY, BundleError, _Fields, _Loader
+from bot.catalogue.bundled import KEY, BundleError, Fields, LineLoader
 from bot.errors import UserError, quote
 from bot.store.models import CuratedList, ListDraft, ListEntry
 
@@ -116,7 +116,7 @@ def read_list_file(data: bytes, filename: str) -> ListFile:
     except UnicodeDecodeError:
         raise UserError(f"{name}:1: not UTF-8 text; save the file as UTF-8 and try again.") from None
     try:
-        raw = yaml.load(text, Loader=_Loader)
+        raw = yaml.load(text, Loader=LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -133,7 +133,7 @@ def read_list_file(data: bytes, filename: str) -> ListFile:
 def _check(name: str, raw: Any) -> ListFile:
     if not isinstance(raw, dict):
         raise BundleError(f"{name}:1: expected a mapping with key, name, description and films")
-    fields = _Fields(name, raw, "list file", {"key", "name", "description", "films"})
+    fields = Fields(name, raw, "list file", {"key", "name", "description", "films"})
     key = fields.text("key", required=True, limit=MAX_KEY)
     if not KEY.match(key):
         raise fields.fail("key", f"{key!r} must be lower-case letters, digits and single hyphens")
@@ -147,7 +147,7 @@ def _check(name: str, raw: Any) -> ListFile:
     seen: set[str] = set()
     out, lines = [], []
     for entry in entries:
-        entry_fields = _Fields(name, entry, "list entry", {"film", "note"}, raw.line)
+        entry_fields = Fields(name, entry, "list entry", {"film", "note"}, raw.line)
         film = entry_fields.text("film", required=True, limit=200)
         if film in seen:
             raise entry_fields.fail("film", f"{film!r} is on the list twice")
@@ -166,7 +166,7 @@ def _check(name: str, raw: Any) -> ListFile:
     return ListFile(name, draft, tuple(lines))
 
 
-def _checked(fields: _Fields, field: str, limit: int, *, required: bool = False) -> str | None:
+def _checked(fields: Fields, field: str, limit: int, *, required: bool = False) -> str | None:
     value = fields.raw.get(field)
     if isinstance(value, str) and _has_control(value):
         raise fields.fail(field, "contains control characters")

@@ -59,10 +59,24 @@ class FilmRepository:
     # Each returns film ids through an index; /film search intersects them.
 
     async def ids_with_credit(self, role: str, norm: str, limit: int) -> list[int]:
-        """Films crediting a `role` whose normalised name is or begins with `norm` (film_credits_norm)."""
+        """Films crediting one person in `role` each of whose name words some word of `norm` begins.
+
+        "tarkovsky", "andrei tark" and "тарковский" all find Andrei Tarkovsky (film_credit_words).
+        """
+        words = sorted(set(norm.split()), key=len, reverse=True)[:4]
+        if not words:
+            return []
+        joins, params = [], []
+        for n, word in enumerate(words[1:], 1):
+            joins.append(
+                f"JOIN film_credit_words w{n} ON w{n}.film_id = w0.film_id AND w{n}.role = w0.role "
+                f"AND w{n}.position = w0.position AND w{n}.word >= ? AND w{n}.word < ?"
+            )
+            params += [word, word + "\uffff"]
         rows = await self._store.fetchall(
-            "SELECT DISTINCT film_id FROM film_credits WHERE norm >= ? AND norm < ? AND role = ? LIMIT ?",
-            (norm, norm + "\uffff", role, limit),
+            f"SELECT DISTINCT w0.film_id FROM film_credit_words w0 {' '.join(joins)} "
+            "WHERE w0.role = ? AND w0.word >= ? AND w0.word < ? LIMIT ?",
+            (*params, role, words[0], words[0] + "\uffff", limit),
         )
         return [row[0] for row in rows]
 
@@ -80,7 +94,6 @@ class FilmRepository:
         return list(dict.fromkeys(hit.film_id for hit in hits))
 
     async def ids_in_years(self, low: int, high: int, limit: int) -> list[int]:
-        # films has no index on year yet (it would need a migration); the table is one row per film.
         rows = await self._store.fetchall(
             "SELECT id FROM films WHERE year BETWEEN ? AND ? ORDER BY popularity DESC, id LIMIT ?",
             (low, high, limit),
@@ -238,7 +251,7 @@ class FilmRepository:
                 "imdb_id = ?, popularity = ?, source = ?, added_by = ?, updated_at = ? WHERE id = ?",
                 (*values, stamp, film_id),
             )
-            for table in ("film_titles", "film_credits", "film_tags"):
+            for table in ("film_titles", "film_credits", "film_credit_words", "film_tags"):
                 await tx.execute(f"DELETE FROM {table} WHERE film_id = ?", (film_id,))
         await _write_children(tx, film_id, draft, normalise)
         return film_id, "added" if row is None else "updated"
@@ -258,6 +271,10 @@ async def _write_children(tx: Transaction, film_id: int, draft: FilmDraft, norma
     await tx.executemany(
         "INSERT INTO film_credits (film_id, role, position, name, norm) VALUES (?,?,?,?,?)",
         [(film_id, role, i, name, normalise(name)) for role, i, name in credits],
+    )
+    await tx.executemany(
+        "INSERT OR IGNORE INTO film_credit_words (role, word, film_id, position) VALUES (?,?,?,?)",
+        [(role, word, film_id, i) for role, i, name in credits for word in normalise(name).split()],
     )
     tags = [("country", i, value) for i, value in enumerate(draft.countries)]
     tags += [("genre", i, value) for i, value in enumerate(draft.genres)]

@@ -26,6 +26,10 @@ async def test_by_cast_lists_title_year_and_director(club):
     [
         ({"director": "andrei tarkovsky"}, ["The Mirror (1975)"]),
         ({"director": "Андрей Тарковский"}, ["The Mirror (1975)"]),
+        ({"director": "tarkovsky"}, ["The Mirror (1975)"]),
+        ({"director": "тарковский"}, ["The Mirror (1975)"]),
+        ({"director": "kalatoz"}, ["The Cranes Are Flying (1957)", "I Am Cuba (1964)"]),
+        ({"cast": "samoilova"}, ["The Cranes Are Flying (1957)", "The Mexican (1955)", "Anna Karenina (1967)"]),
         ({"title": "soldier", "year": "1959"}, ["Ballad of a Soldier (1959)"]),
         ({"title": "журавли"}, ["The Cranes Are Flying (1957)"]),
         ({"year": "1950s", "genre": "world war"}, ["The Cranes Are Flying (1957)", "The House I Live In (1957)",

@@ -84,3 +84,28 @@ async def test_a_failed_transaction_leaves_nothing_behind(store):
             raise RuntimeError("something failed half-way")
     assert (await store.counts())["guild_settings"] == 0
 
+
+
+async def test_0002_indexes_the_words_of_names_already_credited(tmp_path, monkeypatch):
+    path = tmp_path / "old.db"
+    first = migrations()[:1]
+    monkeypatch.setattr(bot.store, "migrations", lambda: first)
+    async with Store.open(path) as store:
+        await store.migrate()
+        async with store.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO films (id, key, title, year, source, created_at, updated_at) "
+                "VALUES (1, 'stalker', 'Stalker', 1979, 'moderator', 'a', 'a')"
+            )
+            await tx.execute(
+                "INSERT INTO film_credits (film_id, role, position, name, norm) "
+                "VALUES (1, 'director', 0, 'Andrei Tarkovsky', 'andrei tarkovski')"
+            )
+    monkeypatch.undo()
+    async with Store.open(path) as store:
+        assert await store.migrate() == [name for _, name, _ in migrations()[1:]]
+        assert await store.films.ids_with_credit("director", "tarkovski", 10) == [1]
+        assert await store.films.ids_with_credit("director", "andrei tark", 10) == [1]
+        assert await store.films.ids_with_credit("cast", "tarkovski", 10) == []
+        plan = await store.fetchall("EXPLAIN QUERY PLAN SELECT id FROM films WHERE year BETWEEN 1950 AND 1959")
+        assert any("films_year" in row[3] for row in plan)
