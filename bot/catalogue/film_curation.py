@@ -46,8 +46,7 @@ async def _refuse_duplicate(store: Store, draft: FilmDraft, film_id: int | None 
 
 async def _still(tx: Transaction, store: Store, film: Film) -> Film:
     """The film as the transaction sees it: someone may have removed it since the command began."""
-    row = await tx.fetchone("SELECT id FROM films WHERE id = ?", (film.id,))
-    if row is None:
+    if not await store.films.exists_in(tx, film.id):
         raise UserError(f"{describe(film)} has just been removed.")
     return film
 

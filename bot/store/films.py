@@ -130,6 +130,10 @@ class FilmRepository:
             counts.append(int(row[0]))
         return FilmReferences(*counts)
 
+    async def exists_in(self, tx: Transaction, film_id: int) -> bool:
+        """Whether the film is still there as the open transaction sees it."""
+        return await tx.fetchone("SELECT 1 FROM films WHERE id = ?", (film_id,)) is not None
+
     async def delete(self, tx: Transaction, film_id: int) -> None:
         """The film, its names, credits and tags, and every rating, list entry and pick of it."""
         for table in ("ratings", "list_entries", "picks"):
