@@ -128,3 +128,18 @@ class RatingSummary:
     count: int
     average: float | None
     mine: int | None  # the asking member's own score
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One member's rating of one film in one server; `score` is always on the stored 1–10 scale."""
+
+    guild_id: int
+    user_id: int
+    film_id: int
+    score: int
+    review: str | None
+    spoiler: bool
+    watched_on: str | None
+    created_at: str
+    updated_at: str

@@ -1,18 +1,30 @@
-"""Ratings: each member's 1–10 score for a film, per server. Read-only until /rate lands."""
+"""Ratings: each member's 1–10 score for a film, per server, with the history of its changes."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.store.models import RatingSummary
+from bot import clock
+from bot.store.models import Rating, RatingSummary
 
 if TYPE_CHECKING:
-    from bot.store import Store
+    from bot.store import Store, Transaction
+
+_COLUMNS = "guild_id, user_id, film_id, score, review, spoiler, watched_on, created_at, updated_at"
+
+
+def _rating(row) -> Rating:
+    return Rating(
+        guild_id=row[0], user_id=row[1], film_id=row[2], score=row[3], review=row[4], spoiler=bool(row[5]),
+        watched_on=row[6], created_at=row[7], updated_at=row[8],
+    )
 
 
 class RatingRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
+
+    # ------------------------------------------------------------------ reads
 
     async def summary(self, guild_id: int, film_id: int, user_id: int) -> RatingSummary:
         """The server's average and count for `film_id` (ratings_film index), and `user_id`'s own score."""
@@ -22,3 +34,117 @@ class RatingRepository:
             (user_id, guild_id, film_id),
         )
         return RatingSummary(count=int(row[0]), average=row[1], mine=row[2])
+
+    async def get(self, guild_id: int, user_id: int, film_id: int) -> Rating | None:
+        row = await self._store.fetchone(
+            f"SELECT {_COLUMNS} FROM ratings WHERE guild_id = ? AND user_id = ? AND film_id = ?",
+            (guild_id, user_id, film_id),
+        )
+        return None if row is None else _rating(row)
+
+    async def of_member(self, guild_id: int, user_id: int, *, best_first: bool = False) -> list[Rating]:
+        """A member's ratings here, newest first (or best first, newest breaking ties)."""
+        order = "score DESC, updated_at DESC" if best_first else "updated_at DESC, score DESC"
+        rows = await self._store.fetchall(
+            f"SELECT {_COLUMNS} FROM ratings WHERE guild_id = ? AND user_id = ? ORDER BY {order}, film_id",
+            (guild_id, user_id),
+        )
+        return [_rating(row) for row in rows]
+
+    async def of_film(self, guild_id: int, film_id: int) -> list[Rating]:
+        """Everyone's rating of a film here, best first."""
+        rows = await self._store.fetchall(
+            f"SELECT {_COLUMNS} FROM ratings WHERE guild_id = ? AND film_id = ? ORDER BY score DESC, updated_at",
+            (guild_id, film_id),
+        )
+        return [_rating(row) for row in rows]
+
+    async def matrix(self, guild_id: int, since: str | None = None) -> list[tuple[int, int, int]]:
+        """Every (user_id, film_id, score) of the server, rated or re-rated since `since` if given."""
+        if since is None:
+            rows = await self._store.fetchall(
+                "SELECT user_id, film_id, score FROM ratings WHERE guild_id = ?", (guild_id,)
+            )
+        else:
+            rows = await self._store.fetchall(
+                "SELECT user_id, film_id, score FROM ratings WHERE guild_id = ? AND updated_at >= ?",
+                (guild_id, since),
+            )
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    async def history(self, guild_id: int, user_id: int, film_id: int) -> list[tuple[int | None, str]]:
+        """(score, when) for every change of one member's rating of one film, oldest first."""
+        rows = await self._store.fetchall(
+            "SELECT score, changed_at FROM rating_history WHERE guild_id = ? AND user_id = ? AND film_id = ? "
+            "ORDER BY id",
+            (guild_id, user_id, film_id),
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    # ----------------------------------------------------------------- writes
+
+    async def put(
+        self,
+        tx: Transaction,
+        guild_id: int,
+        user_id: int,
+        film_id: int,
+        score: int,
+        *,
+        review: str | None = None,
+        spoiler: bool = False,
+        watched_on: str | None = None,
+        at: str | None = None,
+    ) -> Rating | None:
+        """Rate or re-rate; returns the rating it replaced. A changed score is added to the history."""
+        at = at or clock.now_iso()
+        before = await _get_in(tx, guild_id, user_id, film_id)
+        await tx.execute(
+            "INSERT INTO ratings (guild_id, user_id, film_id, score, review, spoiler, watched_on, created_at, "
+            "updated_at) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (guild_id, user_id, film_id) DO UPDATE SET "
+            "score = excluded.score, review = excluded.review, spoiler = excluded.spoiler, "
+            "watched_on = coalesce(excluded.watched_on, ratings.watched_on), updated_at = excluded.updated_at",
+            (guild_id, user_id, film_id, score, review, int(spoiler), watched_on, at, at),
+        )
+        if before is None or before.score != score:
+            await _log(tx, guild_id, user_id, film_id, score, at)
+        return before
+
+    async def remove(self, tx: Transaction, guild_id: int, user_id: int, film_id: int) -> Rating | None:
+        """Unrate; returns the rating removed (None if there was none)."""
+        before = await _get_in(tx, guild_id, user_id, film_id)
+        if before is not None:
+            await tx.execute(
+                "DELETE FROM ratings WHERE guild_id = ? AND user_id = ? AND film_id = ?",
+                (guild_id, user_id, film_id),
+            )
+            await _log(tx, guild_id, user_id, film_id, None, clock.now_iso())
+        return before
+
+    async def forget_member(self, tx: Transaction, guild_id: int, user_id: int) -> dict[str, int]:
+        """Delete a member's ratings, reviews, rating history and votes in one server; counts per kind."""
+        counts = {}
+        for name, table, where in (
+            ("ratings", "ratings", "guild_id = ?1 AND user_id = ?2"),
+            ("history", "rating_history", "guild_id = ?1 AND user_id = ?2"),
+            ("votes", "votes", "user_id = ?2 AND ballot_id IN (SELECT id FROM ballots WHERE guild_id = ?1)"),
+        ):
+            row = await tx.fetchone(f"SELECT count(*) FROM {table} WHERE {where}", (guild_id, user_id))
+            counts[name] = int(row[0])
+            await tx.execute(f"DELETE FROM {table} WHERE {where}", (guild_id, user_id))
+        return counts
+
+
+async def _get_in(tx: Transaction, guild_id: int, user_id: int, film_id: int) -> Rating | None:
+    row = await tx.fetchone(
+        f"SELECT {_COLUMNS} FROM ratings WHERE guild_id = ? AND user_id = ? AND film_id = ?",
+        (guild_id, user_id, film_id),
+    )
+    return None if row is None else _rating(row)
+
+
+async def _log(tx: Transaction, guild_id: int, user_id: int, film_id: int, score: int | None, at: str) -> None:
+    await tx.execute(
+        "INSERT INTO rating_history (guild_id, user_id, film_id, score, changed_at) VALUES (?,?,?,?,?)",
+        (guild_id, user_id, film_id, score, at),
+    )
