@@ -8,7 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.club import moderators
+from bot.club import moderators, rating, scales
+from bot.club.scales import Scale
 from bot.ui import limits
 from bot.ui.audit import audit_pages
 from bot.ui.pages import send_pages
@@ -77,6 +78,31 @@ class Club(commands.GroupCog, group_name="club", group_description="The club's s
     async def log(self, interaction: discord.Interaction) -> None:
         entries = await self.bot.store.audit.latest(interaction.guild_id, limit=LOG_PAGES * 10)
         await send_pages(interaction, audit_pages(entries), ephemeral=True)
+
+    @app_commands.command(name="scale", description="Show ratings as 1–10 or as half stars")
+    @app_commands.describe(scale="How members type and see scores; stored ratings are not changed")
+    @app_commands.choices(
+        scale=[
+            app_commands.Choice(name="1–10", value=Scale.TEN.value),
+            app_commands.Choice(name="half stars (0.5–5)", value=Scale.STARS.value),
+        ]
+    )
+    @moderator_only()
+    async def scale(self, interaction: discord.Interaction, scale: app_commands.Choice[str]) -> None:
+        store = self.bot.store
+        guild_id = interaction.guild_id
+        before = await rating.server_scale(store, guild_id)
+        after = Scale(scale.value)
+        # Scores are stored 1–10 whatever the scale, so switching only changes how they are shown.
+        async with store.transaction() as tx:
+            await store.settings.put(tx, guild_id, scales.SETTING, after.value)
+            await store.audit.record(
+                tx, guild_id, interaction.user.id, "club.scale", "rating scale", before.value, after.value
+            )
+        example = scales.show(7, after)
+        await interaction.response.send_message(
+            f"Ratings now show as {scale.name} (a 7/10 shows as {example}); no rating was changed.", ephemeral=True
+        )
 
 
 async def setup(bot: KinoBot) -> None:

@@ -18,6 +18,7 @@ import aiosqlite
 
 from bot.store.audit import AuditRepository
 from bot.store.films import FilmRepository
+from bot.store.imports import ImportRepository
 from bot.store.lists import ListRepository
 from bot.store.ratings import RatingRepository
 from bot.store.settings import SettingsRepository
@@ -74,6 +75,7 @@ class Store:
         self.ratings = RatingRepository(self)
         self.settings = SettingsRepository(self)
         self.audit = AuditRepository(self)
+        self.imports = ImportRepository(self)
 
     @classmethod
     @asynccontextmanager

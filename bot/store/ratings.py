@@ -81,6 +81,23 @@ class RatingRepository:
         )
         return [(row[0], row[1]) for row in rows]
 
+    async def distribution(
+        self, guild_id: int, *, user_id: int | None = None, film_id: int | None = None
+    ) -> tuple[int, ...]:
+        """How many ratings of each score 1–10 (index 0 is score 1): one member's, one film's, or the server's."""
+        where, params = "guild_id = ?", [guild_id]
+        if user_id is not None:
+            where, params = where + " AND user_id = ?", [*params, user_id]
+        if film_id is not None:
+            where, params = where + " AND film_id = ?", [*params, film_id]
+        rows = await self._store.fetchall(
+            f"SELECT score, count(*) FROM ratings WHERE {where} GROUP BY score", tuple(params)
+        )
+        counts = dict.fromkeys(range(1, 11), 0)
+        for score, count in rows:
+            counts[score] = int(count)
+        return tuple(counts[score] for score in range(1, 11))
+
     # ----------------------------------------------------------------- writes
 
     async def put(

@@ -7,6 +7,7 @@ from urllib.parse import quote_plus
 
 import discord
 
+from bot.club.scales import Scale, show, show_average
 from bot.store.models import CuratedList, Film, RatingSummary
 from bot.ui import limits
 from bot.ui.pages import Pages, chunk
@@ -33,14 +34,15 @@ def film_links(film: Film) -> str:
     return " · ".join(links)
 
 
-def rating_text(rating: RatingSummary) -> str:
+def rating_text(rating: RatingSummary, scale: Scale = Scale.TEN) -> str:
+    """The club's average and count, and the member's own score, on the server's scale."""
     if not rating.count:
         text = "No ratings yet"
     else:
         members = "member" if rating.count == 1 else "members"
-        text = f"{rating.average:.1f}/10 from {rating.count} {members}"
+        text = f"{show_average(rating.average, scale)} from {rating.count} {members}"
     if rating.mine is not None:
-        text += f" · yours: {rating.mine}/10"
+        text += f" · yours: {show(rating.mine, scale)}"
     return text
 
 
@@ -59,6 +61,7 @@ def film_card(
     film: Film,
     rating: RatingSummary | None = None,
     lists: Sequence[tuple[CuratedList, str | None]] = (),
+    scale: Scale = Scale.TEN,
 ) -> discord.Embed:
     title = f"{film.title} ({film.year})" if film.year else film.title
     embed = discord.Embed(title=title, description=film.synopsis or None, colour=CARD_COLOUR)
@@ -78,7 +81,7 @@ def film_card(
     if film.genres:
         embed.add_field(name="Genres and themes", value=limits.join_clipped(film.genres, limits.FIELD_VALUE))
     if rating is not None:
-        embed.add_field(name="Club rating", value=rating_text(rating), inline=False)
+        embed.add_field(name="Club rating", value=rating_text(rating, scale), inline=False)
     if lists:
         embed.add_field(name="On the club's lists", value=lists_text(lists), inline=False)
     embed.add_field(name="Links", value=film_links(film), inline=False)

@@ -19,7 +19,7 @@ async def test_the_rating_is_this_servers_average_with_the_members_own_score(clu
     await rate(club.store, club.guild.id, club.boris.id, CRANES, 6, "2026-01-01T00:00:00+00:00")
     await rate(club.store, 777, club.boris.id, CRANES, 1, "2026-01-01T00:00:00+00:00")  # another server
     alice = fields((await club.alice.slash(club.channel, "film show", title=CRANES)).response.embeds[0])
-    assert alice["Club rating"] == "7.5/10 from 2 members · yours: 9/10"
+    assert alice["Club rating"] == "7.50/10 from 2 members · yours: 9/10"
     mod = fields((await club.mod.slash(club.channel, "film show", title=CRANES)).response.embeds[0])
-    assert mod["Club rating"] == "7.5/10 from 2 members"
+    assert mod["Club rating"] == "7.50/10 from 2 members"
 

@@ -1,0 +1,101 @@
+"""The rules of rating a film: what a review may hold, the server's scale, and writing it safely."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+import unicodedata
+from typing import TYPE_CHECKING
+
+from bot.club import scales
+from bot.club.scales import Scale
+from bot.errors import UserError
+
+if TYPE_CHECKING:
+    from bot.store import Store
+    from bot.store.models import Rating
+
+log = logging.getLogger("kinoclub.rating")
+
+REVIEW_MAX = 1000
+# Mentions are refused outright rather than defused: a review is shared publicly, and a stored
+# "@everyone" would ping the day someone renders it without allowed_mentions.
+_MENTION = re.compile(r"@(everyone|here)\b|<@[!&]?\d+>|<#\d+>", re.IGNORECASE)
+
+
+class NotSaved(UserError):
+    """The database refused the write; the member must know their rating is not there."""
+
+
+def check_review(text: str | None) -> str | None:
+    """The review as stored, or UserError saying what is wrong with it. None means no review."""
+    if text is None:
+        return None
+    if not text.strip():
+        raise UserError("The review is empty: write something, or leave the review option out.")
+    if len(text) > REVIEW_MAX:
+        raise UserError(f"A review can be at most {REVIEW_MAX:,} characters; yours has {len(text):,}.")
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
+        raise UserError("The review contains control characters; please type plain text.")
+    if _MENTION.search(text):
+        raise UserError("A review cannot mention people, roles, channels, @everyone or @here.")
+    return text.strip()
+
+
+def scale_of(value: object) -> Scale:
+    """The server's scale from its stored setting; anything unknown falls back to 1–10."""
+    try:
+        return Scale(value)
+    except ValueError:
+        return Scale.TEN
+
+
+async def server_scale(store: Store, guild_id: int) -> Scale:
+    return scale_of(await store.settings.get(guild_id, scales.SETTING, Scale.TEN.value))
+
+
+def shown_review(review: str | None, spoiler: bool) -> str | None:
+    """The review as members see it; a spoiler is hidden behind Discord's ||…|| until clicked."""
+    if not review:
+        return None
+    if not spoiler:
+        return review
+    # A "||" inside the review would end the spoiler early and reveal the rest.
+    return "||" + review.replace("||", "| |") + "||"
+
+
+async def rate(
+    store: Store, guild_id: int, user_id: int, film_id: int, score: int, review: str | None, spoiler: bool
+) -> Rating | None:
+    """Commit the rating (before anyone is told it is saved); returns the one it replaced."""
+    try:
+        async with store.transaction() as tx:
+            return await store.ratings.put(tx, guild_id, user_id, film_id, score, review=review, spoiler=spoiler)
+    except sqlite3.Error as exc:
+        log.exception("rating by %s of film %s in guild %s not saved", user_id, film_id, guild_id)
+        raise NotSaved(f"Your rating was not saved: the database refused the write ({exc}). Try again.") from exc
+
+
+async def unrate(store: Store, guild_id: int, user_id: int, film_id: int) -> Rating | None:
+    """Remove the rating; returns it (None if there was none)."""
+    try:
+        async with store.transaction() as tx:
+            return await store.ratings.remove(tx, guild_id, user_id, film_id)
+    except sqlite3.Error as exc:
+        log.exception("unrating by %s of film %s in guild %s failed", user_id, film_id, guild_id)
+        raise NotSaved(f"Your rating was not removed: the database refused the write ({exc}). Try again.") from exc
+
+
+def average(ratings: list[Rating]) -> float | None:
+    return sum(r.score for r in ratings) / len(ratings) if ratings else None
+
+
+def change_text(score: int, before: Rating | None, scale: Scale) -> str:
+    """"★★★½ (was 7/10)": the new score, and the old one when it was there."""
+    text = scales.show(score, scale)
+    if before is not None and before.score != score:
+        text += f" (was {scales.show(before.score, scale)})"
+    elif before is not None:
+        text += " (unchanged)"
+    return text

@@ -1,0 +1,107 @@
+"""How ratings look in Discord: the /rate reply and its Share button, a member's ratings, a film's raters."""
+
+from __future__ import annotations
+
+import io
+
+import discord
+
+from bot.club import scales
+from bot.club.rating import shown_review
+from bot.club.scales import Scale
+from bot.store.models import Film, Rating
+from bot.ui import limits
+from bot.ui.charts import FILENAME
+from bot.ui.films import CARD_COLOUR, film_label
+from bot.ui.pages import Pages, chunk
+
+PER_PAGE = 10
+REVIEW_ON_PAGE = 300  # ten reviews and their lines must fit one embed's 6,000 characters
+NONE = discord.AllowedMentions.none()
+
+
+def film_title(film: Film) -> str:
+    return f"{film.title} ({film.year})" if film.year else film.title
+
+
+def share_text(member: discord.abc.User, film: Film, rating: Rating, scale: Scale) -> str:
+    """The public post: who rated what, how, and the review (hidden if it spoils)."""
+    text = f"{member.mention} rated **{film_title(film)}**: {scales.show(rating.score, scale)}"
+    review = shown_review(rating.review, rating.spoiler)
+    if review:
+        text += f"\n> {review}"
+    return limits.clip(text, limits.MESSAGE)
+
+
+class Share(discord.ui.View):
+    """One button under the ephemeral /rate reply: post the rating publicly in the channel."""
+
+    def __init__(self, owner_id: int, text: str) -> None:
+        super().__init__(timeout=600)
+        self.owner_id = owner_id
+        self.text = text
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return interaction.user.id == self.owner_id
+
+    @discord.ui.button(label="Share", style=discord.ButtonStyle.primary)
+    async def share(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        # Once is enough: a second click would post the same rating twice.
+        button.disabled = True
+        self.stop()
+        await interaction.response.edit_message(view=self)
+        await interaction.followup.send(self.text, allowed_mentions=NONE)
+
+
+def _line(number: int, name: str, rating: Rating, scale: Scale) -> str:
+    line = f"{number}. {name} — {scales.show(rating.score, scale)}"
+    short = limits.clip(" ".join(rating.review.split()), REVIEW_ON_PAGE) if rating.review else None
+    review = shown_review(short, rating.spoiler)
+    if review:
+        line += f"\n  {review}"
+    return line
+
+
+def _header(ratings: list[Rating], scale: Scale) -> str:
+    if not ratings:
+        return "No ratings yet."
+    average = sum(r.score for r in ratings) / len(ratings)
+    count = "1 rating" if len(ratings) == 1 else f"{len(ratings)} ratings"
+    return f"{count} · average {scales.show_average(average, scale)}"
+
+
+def _pages(title: str, lines: list[str], header: str) -> list[discord.Embed]:
+    pages = []
+    for group in chunk(lines, PER_PAGE):
+        embed = discord.Embed(title=title, description=header + ("\n\n" + "\n".join(group) if group else ""))
+        embed.colour = CARD_COLOUR
+        pages.append(limits.fit(embed))
+    return pages
+
+
+def member_pages(name: str, ratings: list[Rating], films: dict[int, Film], scale: Scale) -> list[discord.Embed]:
+    """A member's ratings, ten a page, under their count and average."""
+    lines = [
+        _line(number, film_label(films[r.film_id]) if r.film_id in films else "(a removed film)", r, scale)
+        for number, r in enumerate(ratings, 1)
+    ]
+    return _pages(limits.clip(f"{name}'s ratings", limits.EMBED_TITLE), lines, _header(ratings, scale))
+
+
+def film_pages(film: Film, ratings: list[Rating], scale: Scale) -> list[discord.Embed]:
+    """Who in this server rated a film and how, best first. Mentions in an embed never ping."""
+    lines = [_line(number, f"<@{r.user_id}>", r, scale) for number, r in enumerate(ratings, 1)]
+    return _pages(limits.clip(f"Seen: {film_title(film)}", limits.EMBED_TITLE), lines, _header(ratings, scale))
+
+
+async def send_chart_pages(interaction: discord.Interaction, pages: list[discord.Embed], png: bytes) -> None:
+    """Like `send_pages`, with the distribution chart attached to the message and shown on page one."""
+    pages[0].set_image(url=f"attachment://{FILENAME}")
+    view = Pages(pages, interaction.user.id) if len(pages) > 1 else None
+    await interaction.response.send_message(
+        embed=view.current if view else pages[0],
+        view=view or discord.utils.MISSING,
+        file=discord.File(io.BytesIO(png), FILENAME),
+    )
+    if view is not None:
+        view.message = await interaction.original_response()

@@ -1,0 +1,119 @@
+"""/rate, /unrate, /ratings and /seen: members' scores for films, on the server's scale.
+
+(/seen is also what "/film ratings" would be: who here rated a film and how, with its chart.)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.club import rating, scales
+from bot.ui import charts
+from bot.ui.ratings import Share, film_pages, film_title, member_pages, send_chart_pages, share_text
+from bot.ui.replies import tell
+from cogs.films._common import film_choices
+
+if TYPE_CHECKING:
+    from bot.app import KinoBot
+
+
+class Ratings(commands.Cog):
+    def __init__(self, bot: KinoBot) -> None:
+        self.bot = bot
+
+    @app_commands.guild_only()
+    @app_commands.command(name="rate", description="Rate a film on this server's scale")
+    @app_commands.describe(
+        film="A title in any language or spelling; pick one from the suggestions",
+        score="1–10, or 0.5–5 stars in half steps, as this server counts",
+        review="A few words on it (at most 1,000 characters)",
+        spoiler="Hide the review behind a spoiler when it is shown",
+    )
+    async def rate(
+        self,
+        interaction: discord.Interaction,
+        film: str,
+        score: float,
+        review: str | None = None,
+        spoiler: bool = False,
+    ) -> None:
+        store = self.bot.store
+        guild_id = interaction.guild_id
+        scale = await rating.server_scale(store, guild_id)
+        # Every check before the film lookup is cheap and says exactly which option is wrong.
+        stored = scales.to_score(score, scale)
+        text = rating.check_review(review)
+        found = await self.bot.catalogue.resolve(film)
+        before = await rating.rate(store, guild_id, interaction.user.id, found.id, stored, text, spoiler)
+        # Committed: only now is the member told, and the Share text is built from what was stored.
+        saved = await store.ratings.get(guild_id, interaction.user.id, found.id)
+        view = Share(interaction.user.id, share_text(interaction.user, found, saved, scale))
+        await interaction.response.send_message(
+            f"Rated {film_title(found)}: {rating.change_text(stored, before, scale)}",
+            ephemeral=True,
+            view=view,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    @app_commands.guild_only()
+    @app_commands.command(name="unrate", description="Remove your rating of a film")
+    @app_commands.describe(film="A film you rated; pick one from the suggestions")
+    async def unrate(self, interaction: discord.Interaction, film: str) -> None:
+        found = await self.bot.catalogue.resolve(film)
+        removed = await rating.unrate(self.bot.store, interaction.guild_id, interaction.user.id, found.id)
+        if removed is None:
+            await tell(interaction, f"You have not rated {film_title(found)} here; nothing to remove.")
+            return
+        scale = await rating.server_scale(self.bot.store, interaction.guild_id)
+        await tell(interaction, f"Removed your rating of {film_title(found)} ({scales.show(removed.score, scale)}).")
+
+    @rate.autocomplete("film")
+    @unrate.autocomplete("film")
+    async def _film(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await film_choices(self.bot, current)
+
+    @app_commands.guild_only()
+    @app_commands.command(name="ratings", description="A member's ratings here, with their average and chart")
+    @app_commands.describe(member="Whose ratings (you if left out)", order="Newest first or best first")
+    async def ratings(
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member | None = None,
+        order: Literal["newest", "best"] = "newest",
+    ) -> None:
+        store = self.bot.store
+        guild_id = interaction.guild_id
+        who = member or interaction.user
+        scale = await rating.server_scale(store, guild_id)
+        rated = await store.ratings.of_member(guild_id, who.id, best_first=order == "best")
+        films = {film.id: film for film in await store.films.get_many([r.film_id for r in rated])}
+        pages = member_pages(who.display_name, rated, films, scale)
+        counts = await store.ratings.distribution(guild_id, user_id=who.id)
+        png = await charts.distribution_png(guild_id, f"member:{who.id}", counts, scale, f"{who.display_name}")
+        await send_chart_pages(interaction, pages, png)
+
+    @app_commands.guild_only()
+    @app_commands.command(name="seen", description="Who here rated a film and how, with its chart")
+    @app_commands.describe(film="A title in any language or spelling; pick one from the suggestions")
+    async def seen(self, interaction: discord.Interaction, film: str) -> None:
+        store = self.bot.store
+        guild_id = interaction.guild_id
+        found = await self.bot.catalogue.resolve(film)
+        scale = await rating.server_scale(store, guild_id)
+        rated = await store.ratings.of_film(guild_id, found.id)
+        pages = film_pages(found, rated, scale)
+        counts = await store.ratings.distribution(guild_id, film_id=found.id)
+        png = await charts.distribution_png(guild_id, f"film:{found.id}", counts, scale, film_title(found))
+        await send_chart_pages(interaction, pages, png)
+
+    @seen.autocomplete("film")
+    async def _seen_film(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await film_choices(self.bot, current)
+
+
+async def setup(bot: KinoBot) -> None:
+    await bot.add_cog(Ratings(bot))
