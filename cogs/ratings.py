@@ -1,6 +1,6 @@
 """/rate, /unrate, /ratings and /seen: members' scores for films, on the server's scale.
 
-(/seen is also what "/film ratings" would be: who here rated a film and how, with its chart.)
+(/film ratings answers with the same pages and chart as /seen.)
 """
 
 from __future__ import annotations
@@ -100,19 +100,24 @@ class Ratings(commands.Cog):
     @app_commands.command(name="seen", description="Who here rated a film and how, with its chart")
     @app_commands.describe(film="A title in any language or spelling; pick one from the suggestions")
     async def seen(self, interaction: discord.Interaction, film: str) -> None:
-        store = self.bot.store
-        guild_id = interaction.guild_id
-        found = await self.bot.catalogue.resolve(film)
-        scale = await rating.server_scale(store, guild_id)
-        rated = await store.ratings.of_film(guild_id, found.id)
-        pages = film_pages(found, rated, scale)
-        counts = await store.ratings.distribution(guild_id, film_id=found.id)
-        png = await charts.distribution_png(guild_id, f"film:{found.id}", counts, scale, film_title(found))
-        await send_chart_pages(interaction, pages, png)
+        await show_film_ratings(self.bot, interaction, film)
 
     @seen.autocomplete("film")
     async def _seen_film(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await film_choices(self.bot, current)
+
+
+async def show_film_ratings(bot: KinoBot, interaction: discord.Interaction, film: str) -> None:
+    """Everyone's rating of a film here, paginated, with its chart: /seen and /film ratings."""
+    store = bot.store
+    guild_id = interaction.guild_id
+    found = await bot.catalogue.resolve(film)
+    scale = await rating.server_scale(store, guild_id)
+    rated = await store.ratings.of_film(guild_id, found.id)
+    pages = film_pages(found, rated, scale)
+    counts = await store.ratings.distribution(guild_id, film_id=found.id)
+    png = await charts.distribution_png(guild_id, f"film:{found.id}", counts, scale, film_title(found))
+    await send_chart_pages(interaction, pages, png)
 
 
 async def setup(bot: KinoBot) -> None:

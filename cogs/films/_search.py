@@ -12,6 +12,7 @@ from bot.ui import limits
 from bot.ui.films import FilmResults, film_label, send_results
 from bot.ui.replies import tell
 from cogs.films._common import card_for, film_choices
+from cogs.ratings import show_film_ratings
 
 if TYPE_CHECKING:
     from bot.app import KinoBot
@@ -28,6 +29,15 @@ class SearchCommands:
 
     @show.autocomplete("title")
     async def show_title(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await film_choices(self.bot, current)
+
+    @app_commands.command(name="ratings", description="Everyone's rating of a film here, with its chart")
+    @app_commands.describe(film="A title in any language or spelling; pick one from the suggestions")
+    async def ratings(self, interaction: discord.Interaction, film: str) -> None:
+        await show_film_ratings(self.bot, interaction, film)
+
+    @ratings.autocomplete("film")
+    async def ratings_film(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await film_choices(self.bot, current)
 
     @app_commands.command(name="search", description="Find films by title words, people, year, country or genre")

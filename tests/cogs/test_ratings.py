@@ -142,3 +142,16 @@ async def test_seen_pages_who_rated_a_film_with_its_chart(club):
     turned = await club.boris.click(seen.response, label="▶")
     assert "11. <@" in turned.response.embeds[0].description
     club.assert_pings_no_one()
+
+
+async def test_film_ratings_answers_as_seen_does(club):
+    await club.alice.slash(club.channel, "rate", film=CRANES, score=9)
+    await club.boris.slash(club.channel, "rate", film=CRANES, score=6)
+    via_film = await club.mod.slash(club.channel, "film ratings", film="журавли")
+    via_seen = await club.mod.slash(club.channel, "seen", film=CRANES)
+    assert via_film.response.embeds[0].description == via_seen.response.embeds[0].description
+    assert "2 ratings · average 7.50/10" in via_film.response.embeds[0].description
+    assert (await via_film.response.attachments[0].read()).startswith(PNG)
+    unknown = await club.mod.slash(club.channel, "film ratings", film="@everyone")
+    assert unknown.ephemeral and unknown.response.content.startswith("No film matching")
+    club.assert_pings_no_one()

@@ -81,3 +81,19 @@ def test_scales_round_trip(typed, scale, score, shown):
 def test_scores_off_the_scale_are_refused(typed, scale):
     with pytest.raises(UserError):
         to_score(typed, scale)
+
+
+async def test_200_concurrent_writers_lose_nothing(catalogue_store, cranes):
+    """The store side of a burst: 200 members' ratings written concurrently, each in its own transaction."""
+    import asyncio
+
+    store = catalogue_store
+
+    async def rate(user_id: int) -> None:
+        async with store.transaction() as tx:
+            await store.ratings.put(tx, 1, user_id, cranes.id, user_id % 10 + 1)
+
+    await asyncio.gather(*(rate(user_id) for user_id in range(200)))
+    summary = await store.ratings.summary(1, cranes.id, 0)
+    assert summary.count == 200
+    assert summary.average == sum(user_id % 10 + 1 for user_id in range(200)) / 200
