@@ -17,6 +17,7 @@ from bot.catalogue.bundled import FIRST_YEAR, IMDB_ID
 from bot.catalogue.normalise import ARTICLES, normalise
 from bot.errors import UserError, quote
 from bot.store.models import Film, FilmDraft
+from bot.text import has_control, has_mention
 
 MAX_TITLE = 200
 MAX_SYNOPSIS = 2000
@@ -26,9 +27,6 @@ MAX_RUNTIME = 24 * 60
 MAX_KEY_SLUG = 60
 CLEAR = "-"  # typed into /film edit to empty an optional field
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-# A title that renders as a ping in someone else's client would be a way round allowed_mentions.
-_MENTION = re.compile(r"@(everyone|here)\b|<(@[!&]?|#)\d+>", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -57,14 +55,14 @@ def last_year() -> int:
 
 def text(value: str, option: str, limit: int) -> str:
     """One line of text: control characters refused, spaces collapsed, letters required."""
-    if _CONTROL.search(value.replace("\n", " ").replace("\t", " ")):
+    if has_control(value):
         raise UserError(f"`{option}` contains control characters; type plain text.")
     cleaned = " ".join(value.split())
     if not cleaned:
         raise UserError(f"`{option}` is empty.")
     if len(cleaned) > limit:
         raise UserError(f"`{option}` is {len(cleaned):,} characters long; at most {limit:,} fit.")
-    if _MENTION.search(cleaned):
+    if has_mention(cleaned):
         raise UserError(f"`{option}` looks like a mention; film facts cannot contain mentions.")
     if not _LETTER.search(cleaned):
         raise UserError(f"`{option}` has no letters: {quote(cleaned)}.")

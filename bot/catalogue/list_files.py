@@ -19,6 +19,7 @@ from anyascii import anyascii
 from bot.catalogue.bundled import KEY, BundleError, Fields, LineLoader
 from bot.errors import UserError, quote
 from bot.store.models import CuratedList, ListDraft, ListEntry
+from bot.text import has_control
 
 MAX_NAME = 100
 MAX_DESCRIPTION = 1000
@@ -28,14 +29,9 @@ MAX_ENTRIES = 500
 MAX_FILE_BYTES = 256 * 1024
 MAX_UNKNOWN_SHOWN = 10
 _MESSAGE = 1500  # a refusal stays well inside Discord's 2,000-character message
-_ALLOWED_CONTROL = frozenset("\t\n\r")
 
 
 # ----------------------------------------------------------------- field rules
-
-
-def _has_control(text: str) -> bool:
-    return any(unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROL for ch in text)
 
 
 def clean_text(text: str | None, what: str, limit: int, *, required: bool = False) -> str | None:
@@ -44,7 +40,7 @@ def clean_text(text: str | None, what: str, limit: int, *, required: bool = Fals
         if required:
             raise UserError(f"Give the {what}; it cannot be empty.")
         return None
-    if _has_control(text):
+    if has_control(text):
         raise UserError(f"The {what} cannot contain control characters.")
     cleaned = " ".join(text.split())
     if len(cleaned) > limit:
@@ -168,7 +164,7 @@ def _check(name: str, raw: Any) -> ListFile:
 
 def _checked(fields: Fields, field: str, limit: int, *, required: bool = False) -> str | None:
     value = fields.raw.get(field)
-    if isinstance(value, str) and _has_control(value):
+    if isinstance(value, str) and has_control(value):
         raise fields.fail(field, "contains control characters")
     return fields.text(field, required=required, limit=limit)
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import re
-import sqlite3
-import unicodedata
 from typing import TYPE_CHECKING
 
 from bot.club import scales
 from bot.club.scales import Scale
 from bot.errors import UserError
+from bot.store import DatabaseError
+from bot.text import has_control, has_mention
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -19,9 +18,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("kinoclub.rating")
 
 REVIEW_MAX = 1000
-# Mentions are refused outright rather than defused: a review is shared publicly, and a stored
-# "@everyone" would ping the day someone renders it without allowed_mentions.
-_MENTION = re.compile(r"@(everyone|here)\b|<@[!&]?\d+>|<#\d+>", re.IGNORECASE)
 
 
 class NotSaved(UserError):
@@ -36,9 +32,9 @@ def check_review(text: str | None) -> str | None:
         raise UserError("The review is empty: write something, or leave the review option out.")
     if len(text) > REVIEW_MAX:
         raise UserError(f"A review can be at most {REVIEW_MAX:,} characters; yours has {len(text):,}.")
-    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
+    if has_control(text):
         raise UserError("The review contains control characters; please type plain text.")
-    if _MENTION.search(text):
+    if has_mention(text):
         raise UserError("A review cannot mention people, roles, channels, @everyone or @here.")
     return text.strip()
 
@@ -72,9 +68,9 @@ async def rate(
     try:
         async with store.transaction() as tx:
             return await store.ratings.put(tx, guild_id, user_id, film_id, score, review=review, spoiler=spoiler)
-    except sqlite3.Error as exc:
+    except DatabaseError as exc:
         log.exception("rating by %s of film %s in guild %s not saved", user_id, film_id, guild_id)
-        raise NotSaved(f"Your rating was not saved: the database refused the write ({exc}). Try again.") from exc
+        raise NotSaved("Your rating was not saved: the database refused the write. Try again.") from exc
 
 
 async def unrate(store: Store, guild_id: int, user_id: int, film_id: int) -> Rating | None:
@@ -82,9 +78,9 @@ async def unrate(store: Store, guild_id: int, user_id: int, film_id: int) -> Rat
     try:
         async with store.transaction() as tx:
             return await store.ratings.remove(tx, guild_id, user_id, film_id)
-    except sqlite3.Error as exc:
+    except DatabaseError as exc:
         log.exception("unrating by %s of film %s in guild %s failed", user_id, film_id, guild_id)
-        raise NotSaved(f"Your rating was not removed: the database refused the write ({exc}). Try again.") from exc
+        raise NotSaved("Your rating was not removed: the database refused the write. Try again.") from exc
 
 
 def average(ratings: list[Rating]) -> float | None:

@@ -25,6 +25,10 @@ from bot.store.settings import SettingsRepository
 
 BUSY_TIMEOUT_MS = 5000
 
+# What a failed read or write raises, for callers that must tell a member their change was not saved
+# without knowing which database sits behind the store.
+DatabaseError = sqlite3.Error
+
 
 def migrations() -> list[tuple[int, str, str]]:
     """(version, file name, SQL) for every file in migrations/, in order."""

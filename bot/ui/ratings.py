@@ -6,7 +6,7 @@ import io
 
 import discord
 
-from bot.club import scales
+from bot.club import rating, scales
 from bot.club.rating import shown_review
 from bot.club.scales import Scale
 from bot.store.models import Film, Rating
@@ -65,9 +65,8 @@ def _line(number: int, name: str, rating: Rating, scale: Scale) -> str:
 def _header(ratings: list[Rating], scale: Scale) -> str:
     if not ratings:
         return "No ratings yet."
-    average = sum(r.score for r in ratings) / len(ratings)
     count = "1 rating" if len(ratings) == 1 else f"{len(ratings)} ratings"
-    return f"{count} · average {scales.show_average(average, scale)}"
+    return f"{count} · average {scales.show_average(rating.average(ratings), scale)}"
 
 
 def _pages(title: str, lines: list[str], header: str) -> list[discord.Embed]:

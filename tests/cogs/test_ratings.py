@@ -56,15 +56,17 @@ async def test_share_posts_the_rating_publicly_without_pinging(club):
     club.assert_pings_no_one()
 
 
-async def test_a_failed_write_tells_the_member_it_was_not_saved(club, monkeypatch):
-    async def locked(*args, **kwargs):
-        raise sqlite3.OperationalError("database is locked")
-
+async def test_a_failed_write_tells_the_member_it_was_not_saved(club):
+    # SQLite itself refuses the write (as it would on a full disk): no stand-in for the store.
+    with sqlite3.connect(club.store.path) as other:
+        other.execute("CREATE TRIGGER refuse BEFORE INSERT ON ratings BEGIN SELECT RAISE(ABORT, 'disk full'); END")
     before = await dump(club.store)
-    monkeypatch.setattr(club.store.ratings, "put", locked)
     result = await club.alice.slash(club.channel, "rate", film=CRANES, score=7)
     assert result.ephemeral and result.response.content.startswith("Your rating was not saved")
+    assert "disk full" not in result.response.content  # the cause is logged, not shown
     assert await dump(club.store) == before
+    cranes = await club.store.films.get_by_key(CRANES)
+    assert await club.store.ratings.get(club.guild.id, club.alice.id, cranes.id) is None
     club.take_errors()
 
 

@@ -1,0 +1,27 @@
+"""The shared rules for typed text (a pure module: plain unit tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.text import has_control, has_mention
+
+
+@pytest.mark.parametrize("text", ["\x00", "a\x07b", "\x1b[31m", "\x7f", "\x85", "tab\x9b"])
+def test_control_characters_are_found(text):
+    assert has_control(text)
+
+
+@pytest.mark.parametrize("text", ["Летят журавли", "two\nlines\tand tabs\r\n", "", "½ ★"])
+def test_plain_text_has_none(text):
+    assert not has_control(text)
+
+
+@pytest.mark.parametrize("text", ["@everyone", "hi @here", "<@123>", "<@!123>", "<@&123>", "<#123>"])
+def test_mentions_are_found(text):
+    assert has_mention(text)
+
+
+@pytest.mark.parametrize("text", ["@ everyone", "<@abc>", "email me @ home", "everyone here"])
+def test_lookalikes_are_not_mentions(text):
+    assert not has_mention(text)
