@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-_source: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
+
+def _system() -> datetime:
+    return datetime.now(UTC)
+
+
+_source: Callable[[], datetime] = _system
 
 
 def now() -> datetime:
@@ -17,7 +22,8 @@ def now_iso() -> str:
     return now().isoformat(timespec="seconds")
 
 
-def use(source: Callable[[], datetime]) -> None:
-    """Read the time from `source` from now on (a simulated clock in tests and the playground)."""
+def use(source: Callable[[], datetime] | None) -> None:
+    """Read the time from `source` from now on (a simulated clock in tests and the playground);
+    None goes back to the system clock."""
     global _source
-    _source = source
+    _source = source or _system

@@ -10,12 +10,20 @@ import pytest_asyncio
 from discord import app_commands
 from simcord import Env
 
+from bot import clock
 from bot.app import create_bot, user_message
 from bot.catalogue.bundled import load_bundle, read_bundle
 from bot.config import BUNDLED_DATA, Config, parse_config
 from bot.store import Store
 
 DEV_GUILD = 424_242_424_242_424_242
+
+
+@pytest.fixture(autouse=True)
+def system_clock():
+    """A test may move the bot's clock with `clock.use`; the next test starts on the real one."""
+    yield
+    clock.use(None)
 
 
 @pytest.fixture

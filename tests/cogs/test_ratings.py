@@ -113,10 +113,10 @@ async def test_a_burst_of_200_members_is_every_one_acknowledged_and_stored(club)
     assert await club.store.ratings.distribution(club.guild.id, film_id=film.id) == (20,) * 10
 
 
-async def test_ratings_lists_a_members_scores_with_a_chart(club, monkeypatch):
-    monkeypatch.setattr(clock, "_source", lambda: datetime(2026, 1, 1, tzinfo=UTC))
+async def test_ratings_lists_a_members_scores_with_a_chart(club):
+    clock.use(lambda: datetime(2026, 1, 1, tzinfo=UTC))
     assert not (await club.alice.slash(club.channel, "rate", film=BALLAD, score=10)).response.content.startswith("No")
-    monkeypatch.setattr(clock, "_source", lambda: datetime(2026, 1, 2, tzinfo=UTC))
+    clock.use(lambda: datetime(2026, 1, 2, tzinfo=UTC))
     await club.alice.slash(club.channel, "rate", film=CRANES, score=6)
     newest = await club.alice.slash(club.channel, "ratings")
     embed = newest.response.embeds[0]
