@@ -65,6 +65,9 @@ class WeeklyConfig:
     closes: str = "fri 20:00"
     candidates: int = 4
     no_repeat_weeks: int = 52
+    counts: str = "visible"  # or "hidden" until the ballot closes
+    screening: str | None = None  # "DAY HH:MM" the club watches the pick together; a Discord event
+    nominations: bool = True
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,16 @@ def _check_timezone(value: str) -> None:
 
 def _check_weekly(value: str) -> None:
     parse_weekly_time(value)
+
+
+def _check_counts(value: str) -> None:
+    if value not in ("visible", "hidden"):
+        raise ValueError(f'expected "visible" or "hidden", got "{value}"')
+
+
+def _check_screening(value: str | None) -> None:
+    if value is not None:
+        parse_weekly_time(value)
 
 
 def _check_level(value: str) -> None:
@@ -124,6 +137,8 @@ _CHECKS: dict[str, typing.Callable[[Any], None]] = {
     "weekly.closes": _check_weekly,
     "weekly.candidates": _between(2, 10),
     "weekly.no_repeat_weeks": _between(0, 520),
+    "weekly.counts": _check_counts,
+    "weekly.screening": _check_screening,
     "logging.level": _check_level,
     "discord.dev_guild_id": _check_snowflake,
 }

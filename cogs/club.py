@@ -8,12 +8,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.club import moderators, rating, scales
+from bot.club import moderators, rating, scales, weekly_settings
 from bot.club.scales import Scale
 from bot.ui import limits
 from bot.ui.audit import audit_pages
 from bot.ui.pages import send_pages
+from cogs import _weekly_settings as weekly
 from cogs._checks import moderator_only
+from cogs.lists._options import any_list
 
 if TYPE_CHECKING:
     from bot.app import KinoBot
@@ -103,6 +105,70 @@ class Club(commands.GroupCog, group_name="club", group_description="The club's s
         await interaction.response.send_message(
             f"Ratings now show as {scale.name} (a 7/10 shows as {example}); no rating was changed.", ephemeral=True
         )
+
+    @app_commands.command(name="weekly", description="How the film of the week runs here (no options: show)")
+    @app_commands.describe(
+        channel="Where ballots and announcements are posted; setting it turns the weekly cycle on",
+        timezone="IANA time zone for the schedule, e.g. Europe/Moscow",
+        opens="When the ballot opens, \"DAY HH:MM\" (e.g. mon 18:00)",
+        closes="When the ballot closes, \"DAY HH:MM\" (e.g. fri 20:00)",
+        candidates="Films on each ballot (2 to 10)",
+        no_repeat_weeks="A film picked within this many weeks is not drawn again (0 to 520)",
+        counts="Show running counts on the ballot, or hide them until it closes",
+        screening="When the club watches the film together, \"DAY HH:MM\", or none",
+        nominations="Let members nominate a film for the next ballot",
+        turn_off="Stop the weekly cycle here (settings are kept)",
+    )
+    @app_commands.choices(
+        counts=[app_commands.Choice(name=name, value=name) for name in ("visible", "hidden")]
+    )
+    @app_commands.autocomplete(timezone=weekly.timezone_choices)
+    @moderator_only()
+    async def set_weekly(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel | None = None,
+        timezone: app_commands.Range[str, 1, 64] | None = None,
+        opens: app_commands.Range[str, 1, 20] | None = None,
+        closes: app_commands.Range[str, 1, 20] | None = None,
+        candidates: app_commands.Range[int, 2, 10] | None = None,
+        no_repeat_weeks: app_commands.Range[int, 0, 520] | None = None,
+        counts: app_commands.Choice[str] | None = None,
+        screening: app_commands.Range[str, 1, 20] | None = None,
+        nominations: bool | None = None,
+        turn_off: bool = False,
+    ) -> None:
+        changes = {
+            key: value
+            for key, value in {
+                "channel_id": channel.id if channel else None, "timezone": timezone, "opens": opens,
+                "closes": closes, "candidates": candidates, "no_repeat_weeks": no_repeat_weeks,
+                "counts_visible": None if counts is None else counts.value == "visible",
+                "screening": screening, "nominations": nominations,
+            }.items()
+            if value is not None
+        }
+        if turn_off:
+            changes["channel_id"] = None
+        if not changes:
+            settings = await weekly_settings.load(self.bot.store, self.bot.config, interaction.guild_id)
+            names = await weekly.rotation_names(self.bot, interaction.guild_id)
+            await interaction.response.send_message(weekly.describe(settings, names), ephemeral=True)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await interaction.followup.send(await weekly.apply(self.bot, interaction, changes), ephemeral=True)
+
+    @app_commands.command(name="rotation", description="Which lists weekly candidates are drawn from, and how often")
+    @app_commands.describe(
+        list="A curated list (bundled or this server's)", weight="0 takes it out; 1 to 100: relative weight"
+    )
+    @app_commands.autocomplete(list=any_list)
+    @moderator_only()
+    async def rotation(
+        self, interaction: discord.Interaction, list: str, weight: app_commands.Range[int, 0, 100]
+    ) -> None:
+        text = await weekly.set_rotation(self.bot, interaction, list, weight)
+        await interaction.response.send_message(text, ephemeral=True)
 
 
 async def setup(bot: KinoBot) -> None:

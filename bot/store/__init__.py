@@ -18,10 +18,12 @@ import aiosqlite
 
 from bot.store.audit import AuditRepository
 from bot.store.films import FilmRepository
+from bot.store.imdb import ImdbRepository
 from bot.store.imports import ImportRepository
 from bot.store.lists import ListRepository
 from bot.store.ratings import RatingRepository
 from bot.store.settings import SettingsRepository
+from bot.store.weekly import WeeklyRepository
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -58,6 +60,11 @@ class Transaction:
         async with self.conn.execute(sql, params) as cursor:
             return cursor.lastrowid
 
+    async def changes(self, sql: str, params: tuple | dict = ()) -> int:
+        """Run one UPDATE or DELETE; returns how many rows it changed."""
+        async with self.conn.execute(sql, params) as cursor:
+            return cursor.rowcount
+
     async def executemany(self, sql: str, rows: list) -> None:
         await self.conn.executemany(sql, rows)
 
@@ -80,6 +87,8 @@ class Store:
         self.settings = SettingsRepository(self)
         self.audit = AuditRepository(self)
         self.imports = ImportRepository(self)
+        self.imdb = ImdbRepository(self)
+        self.weekly = WeeklyRepository(self)
 
     @classmethod
     @asynccontextmanager

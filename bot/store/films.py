@@ -125,9 +125,16 @@ class FilmRepository:
     async def references(self, db: _Reader, film_id: int) -> FilmReferences:
         """What in every server points at `film_id`; `db` is the store or the open transaction."""
         counts = []
-        for table in ("ratings", "list_entries", "picks", "candidates"):
+        for table in ("ratings", "list_entries", "picks"):
             (row,) = await db.fetchall(f"SELECT count(*) FROM {table} WHERE film_id = ?", (film_id,))
             counts.append(int(row[0]))
+        # Only an open ballot holds a film back; a closed one keeps its candidates as history.
+        (row,) = await db.fetchall(
+            "SELECT count(*) FROM candidates c JOIN ballots b ON b.id = c.ballot_id "
+            "WHERE c.film_id = ? AND b.status = 'open'",
+            (film_id,),
+        )
+        counts.append(int(row[0]))
         return FilmReferences(*counts)
 
     async def exists_in(self, tx: Transaction, film_id: int) -> bool:
@@ -136,7 +143,7 @@ class FilmRepository:
 
     async def delete(self, tx: Transaction, film_id: int) -> None:
         """The film, its names, credits and tags, and every rating, list entry and pick of it."""
-        for table in ("ratings", "list_entries", "picks"):
+        for table in ("ratings", "list_entries", "picks", "candidates"):
             await tx.execute(f"DELETE FROM {table} WHERE film_id = ?", (film_id,))
         await tx.execute("DELETE FROM films WHERE id = ?", (film_id,))
 
@@ -175,6 +182,14 @@ class FilmRepository:
         await tx.execute("UPDATE list_entries SET film_id = :keep WHERE film_id = :dup", params)
         picks = await _count(tx, "picks", duplicate)
         await tx.execute("UPDATE picks SET film_id = :keep WHERE film_id = :dup", params)
+        # Past ballots follow the film (their votes with them) unless the ballot held both.
+        await tx.execute(
+            "DELETE FROM candidates WHERE film_id = :dup AND ballot_id IN "
+            "(SELECT ballot_id FROM candidates WHERE film_id = :keep)",
+            params,
+        )
+        await tx.execute("UPDATE candidates SET film_id = :keep WHERE film_id = :dup", params)
+        await tx.execute("UPDATE nominations SET film_id = :keep WHERE film_id = :dup", params)
         await tx.execute("DELETE FROM films WHERE id = :dup", params)
         return MergeReport(
             ratings_moved=ratings_moved, ratings_older_dropped=both,

@@ -106,7 +106,7 @@ class FilmReferences:
     ratings: int
     list_entries: int
     picks: int
-    ballots: int  # candidacies on weekly ballots
+    ballots: int  # candidacies on open weekly ballots
 
     def __bool__(self) -> bool:
         return any((self.ratings, self.list_entries, self.picks, self.ballots))
@@ -143,3 +143,57 @@ class Rating:
     watched_on: str | None
     created_at: str
     updated_at: str
+
+
+@dataclass(frozen=True)
+class Ballot:
+    id: int
+    guild_id: int
+    week: str  # "2026-W48", the ISO week it opened in on the server's calendar
+    status: str  # open, closed, cancelled
+    seed: int
+    channel_id: int
+    message_id: int | None  # None while the post is still owed
+    opened_by: int | None  # None when the schedule opened it
+    opened_at: str
+    closes_at: str
+    closed_at: str | None
+    problem: str | None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    ballot_id: int
+    film_id: int
+    position: int
+    list_id: int | None  # None: a member nominated it
+    list_name: str | None
+    note: str | None
+    nominated_by: int | None
+
+
+@dataclass(frozen=True)
+class Pick:
+    id: int
+    guild_id: int
+    week: str
+    film_id: int | None  # None: the week was skipped
+    how: str  # vote, moderator, skip
+    ballot_id: int | None
+    list_id: int | None
+    picked_by: int | None
+    picked_at: str
+    screening_at: str | None
+    channel_id: int | None
+    message_id: int | None  # the announcement; None while it is owed
+    thread_id: int | None
+    event_id: int | None
+    problem: str | None
+
+
+@dataclass(frozen=True)
+class Nomination:
+    guild_id: int
+    user_id: int
+    film_id: int
+    created_at: str

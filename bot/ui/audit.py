@@ -21,6 +21,11 @@ def _state(value: object) -> str:
     return limits.clip(text, 150)
 
 
+def _who(user_id: int) -> str:
+    # The bot itself writes entries too (a weekly post it could not make), as user 0.
+    return "kinoclub" if user_id == 0 else f"<@{user_id}>"
+
+
 def audit_pages(entries: list[AuditEntry]) -> list[discord.Embed]:
     if not entries:
         return [discord.Embed(title="Moderator log", description="No moderator has changed anything yet.")]
@@ -32,7 +37,8 @@ def audit_pages(entries: list[AuditEntry]) -> list[discord.Embed]:
             embed.add_field(
                 name=limits.clip(f"{entry.action} · {entry.target}", limits.FIELD_NAME),
                 value=limits.clip(
-                    f"by <@{entry.user_id}> <t:{when}:R>\nbefore: {_state(entry.before)}\nafter: {_state(entry.after)}",
+                    f"by {_who(entry.user_id)} <t:{when}:R>\n"
+                    f"before: {_state(entry.before)}\nafter: {_state(entry.after)}",
                     limits.FIELD_VALUE,
                 ),
                 inline=False,

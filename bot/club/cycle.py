@@ -1,0 +1,300 @@
+"""The film of the week: opening a ballot, closing it, and what moderators may do in between.
+
+Every transition is one transaction that also takes (deletes) the deadline that triggered it, so a
+transition runs once however many times it is attempted: after a restart, or when the schedule and
+a moderator race. Posting to Discord comes after the commit and is owed until it succeeds.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from bot.club import calendar, weekly_settings
+from bot.club.calendar import iso, next_occurrence, week_of
+from bot.club.draw import Entry, Pool, draw
+from bot.club.tally import Result, count, decide
+from bot.club.weekly_settings import WeeklySettings
+from bot.errors import UserError
+from bot.store.models import Ballot, Candidate, Film
+from bot.store.weekly import Taken
+
+if TYPE_CHECKING:
+    from bot.config import Config
+    from bot.store import Store, Transaction
+
+MIN_OPEN = timedelta(hours=1)  # a ballot opened by hand just before the closing time runs another week
+MAX_EXTEND_HOURS = 168
+NOMINATIONS = "members' nominations"
+
+
+class AlreadyDone(Exception):
+    """The deadline was taken by another run of the same transition; there is nothing to do."""
+
+
+class WeekTaken(UserError):
+    """The week has its ballot or its film already."""
+
+
+@dataclass(frozen=True)
+class Closed:
+    ballot: Ballot
+    result: Result
+    pick_id: int
+
+
+@dataclass(frozen=True)
+class Ended:
+    """A ballot a moderator cancelled, or replaced by choosing the film or skipping the week."""
+
+    ballot: Ballot | None
+    pick_id: int | None
+
+
+def _turned_on(settings: WeeklySettings) -> int:
+    if settings.channel_id is None:
+        raise UserError(
+            "The film of the week is not set up here yet: a moderator chooses its channel with /club weekly channel:"
+        )
+    return settings.channel_id
+
+
+# --------------------------------------------------------------------- open
+
+
+async def open_ballot(
+    store: Store,
+    config: Config,
+    guild_id: int,
+    now: datetime,
+    *,
+    opened_by: int | None = None,
+    due_at: str | None = None,
+    seed: int | None = None,
+) -> Ballot:
+    """Draw the candidates and open this week's ballot. `due_at`: the schedule's deadline being run."""
+    settings = await weekly_settings.load(store, config, guild_id)
+    channel_id = _turned_on(settings)
+    zone = settings.zone
+    week = week_of(now, zone)
+    taken = await store.weekly.pick_of_week(guild_id, week)
+    if taken is not None:
+        raise WeekTaken(
+            f"This week ({week}) already has its film of the week" + (" (skipped)." if taken.film_id is None else ".")
+        )
+    if await store.weekly.open_ballot(guild_id) is not None:
+        raise WeekTaken("A ballot is open already: /week show to see it, /week close to close it.")
+    seed = random.SystemRandom().randrange(2**62) if seed is None else seed
+    drawn = await _draw(store, settings, guild_id, week, seed)
+    if len(drawn) < 2:
+        raise UserError(
+            f"Only {len(drawn)} film{'s' if len(drawn) != 1 else ''} can be drawn, and a ballot needs 2: "
+            "add films to the lists in rotation (/club rotation), or shorten the no-repeat window."
+        )
+    closes = closing_time(settings, now)
+    async with store.transaction() as tx:
+        if due_at is not None and not await store.weekly.claim_deadline(tx, guild_id, "open", due_at):
+            raise AlreadyDone
+        await store.weekly.set_deadline(tx, guild_id, "open", iso(next_occurrence(settings.opens, zone, now)))
+        try:
+            ballot_id = await store.weekly.add_ballot(
+                tx,
+                guild_id,
+                week,
+                seed,
+                channel_id,
+                opened_by,
+                iso(now),
+                iso(closes),
+                drawn,
+            )
+        except Taken:
+            raise WeekTaken(f"This week ({week}) has had its ballot already.") from None
+        await store.weekly.clear_nominations(tx, guild_id)
+        await store.weekly.set_deadline(tx, guild_id, "close", iso(closes))
+        if opened_by is not None:
+            await store.audit.record(tx, guild_id, opened_by, "week.open", week, None, [c.film_id for c in drawn])
+    return await store.weekly.ballot(ballot_id)
+
+
+def closing_time(settings: WeeklySettings, now: datetime) -> datetime:
+    closes = next_occurrence(settings.closes, settings.zone, now)
+    if closes - now < MIN_OPEN:
+        closes = next_occurrence(settings.closes, settings.zone, closes)
+    return closes
+
+
+async def _draw(store: Store, settings: WeeklySettings, guild_id: int, week: str, seed: int) -> list[Candidate]:
+    lists = {entry.id: entry for entry in await store.lists.visible_to(guild_id)}
+    weights = await store.weekly.rotation(guild_id) or dict.fromkeys(lists, 1)
+    weights = {list_id: weight for list_id, weight in weights.items() if list_id in lists}
+    entries = await store.weekly.pool_entries(sorted(weights))
+    pools = [
+        Pool(list_id, lists[list_id].name, weight, tuple(Entry(film, note) for film, note in entries[list_id]))
+        for list_id, weight in weights.items()
+    ]
+    nominations = await store.weekly.nominations(guild_id)
+    if nominations:
+        pools.append(Pool(None, NOMINATIONS, 1, tuple(Entry(n.film_id, None, n.user_id) for n in nominations)))
+    exclude = set()
+    if settings.no_repeat_weeks:
+        exclude = await store.weekly.picked_since(guild_id, calendar.weeks_before(week, settings.no_repeat_weeks))
+    drawn = draw(pools, settings.candidates, seed, exclude)
+    return [
+        Candidate(
+            0,
+            d.film_id,
+            position,
+            d.pool.list_id,
+            d.pool.name if d.pool.list_id else None,
+            d.entry.note,
+            d.entry.nominated_by,
+        )
+        for position, d in enumerate(drawn, start=1)
+    ]
+
+
+async def pass_over_open(store: Store, config: Config, guild_id: int, due_at: str, now: datetime) -> None:
+    """The schedule's opening could not run (the week has its film, nothing to draw): take the deadline
+    and set the next one, so the cycle goes on next week."""
+    settings = await weekly_settings.load(store, config, guild_id)
+    async with store.transaction() as tx:
+        if await store.weekly.claim_deadline(tx, guild_id, "open", due_at) and settings.channel_id is not None:
+            await store.weekly.set_deadline(
+                tx, guild_id, "open", iso(next_occurrence(settings.opens, settings.zone, now))
+            )
+
+
+# -------------------------------------------------------------------- close
+
+
+async def close_ballot(
+    store: Store,
+    config: Config,
+    guild_id: int,
+    now: datetime,
+    *,
+    departed: frozenset[int] = frozenset(),
+    closed_by: int | None = None,
+    due_at: str | None = None,
+) -> Closed:
+    """Count the approvals (not those of `departed` members), choose the film, record the pick."""
+    settings = await weekly_settings.load(store, config, guild_id)
+    async with store.transaction() as tx:
+        if due_at is not None and not await store.weekly.claim_deadline(tx, guild_id, "close", due_at):
+            raise AlreadyDone
+        ballot = await store.weekly.open_ballot(guild_id, tx)
+        if ballot is None:
+            if due_at is not None:
+                raise AlreadyDone
+            raise UserError("No ballot is open.")
+        await store.weekly.end_ballot(tx, ballot.id, "closed", iso(now))
+        await store.weekly.clear_deadline(tx, guild_id, "close")
+        candidates = await store.weekly.candidates(ballot.id, tx)
+        votes = [vote for vote in await store.weekly.votes(ballot.id, tx) if vote[0] not in departed]
+        counts = count([c.film_id for c in candidates], votes)
+        last = await store.weekly.last_pick_by_source(guild_id, tx)
+        result = decide(counts, {c.film_id: last.get(c.list_id) for c in candidates}, ballot.seed)
+        winner = next(c for c in candidates if c.film_id == result.winner)
+        try:
+            pick_id = await store.weekly.add_pick(
+                tx,
+                guild_id,
+                ballot.week,
+                winner.film_id,
+                "vote",
+                ballot_id=ballot.id,
+                list_id=winner.list_id,
+                picked_by=None,
+                picked_at=iso(now),
+                screening_at=_screening(settings, now),
+                channel_id=ballot.channel_id,
+            )
+        except Taken:
+            raise UserError(f"The week {ballot.week} has its film already.") from None
+        if closed_by is not None:
+            await store.audit.record(tx, guild_id, closed_by, "week.close", ballot.week, None, counts)
+    return Closed(ballot, result, pick_id)
+
+
+def _screening(settings: WeeklySettings, now: datetime) -> str | None:
+    if settings.screening is None:
+        return None
+    return iso(next_occurrence(settings.screening, settings.zone, now))
+
+
+# ----------------------------------------------------------- moderator overrides
+
+
+async def pick_film(store: Store, config: Config, guild_id: int, film: Film, moderator: int, now: datetime) -> Ended:
+    """Choose this week's film without a vote; an open ballot is cancelled."""
+    return await _decide_week(store, config, guild_id, film, moderator, now)
+
+
+async def skip_week(store: Store, config: Config, guild_id: int, moderator: int, now: datetime) -> Ended:
+    """No film this week; an open ballot is cancelled."""
+    return await _decide_week(store, config, guild_id, None, moderator, now)
+
+
+async def _decide_week(
+    store: Store, config: Config, guild_id: int, film: Film | None, moderator: int, now: datetime
+) -> Ended:
+    settings = await weekly_settings.load(store, config, guild_id)
+    channel_id = _turned_on(settings)
+    async with store.transaction() as tx:
+        ballot = await store.weekly.open_ballot(guild_id, tx)
+        week = ballot.week if ballot is not None else week_of(now, settings.zone)
+        if ballot is not None:
+            await _end(store, tx, ballot, now)
+        try:
+            pick_id = await store.weekly.add_pick(
+                tx,
+                guild_id,
+                week,
+                None if film is None else film.id,
+                "skip" if film is None else "moderator",
+                ballot_id=None if ballot is None else ballot.id,
+                list_id=None,
+                picked_by=moderator,
+                picked_at=iso(now),
+                screening_at=None if film is None else _screening(settings, now),
+                channel_id=channel_id,
+            )
+        except Taken:
+            existing = await store.weekly.pick_of_week(guild_id, week, tx)
+            what = "was skipped" if existing.film_id is None else "has its film already"
+            raise UserError(f"This week ({week}) {what}; a pick is history and is not replaced.") from None
+        action = "week.skip" if film is None else "week.pick"
+        await store.audit.record(tx, guild_id, moderator, action, week, None, None if film is None else film.key)
+    return Ended(ballot, pick_id)
+
+
+async def cancel_ballot(store: Store, guild_id: int, moderator: int, now: datetime) -> Ballot:
+    async with store.transaction() as tx:
+        ballot = await store.weekly.open_ballot(guild_id, tx)
+        if ballot is None:
+            raise UserError("No ballot is open.")
+        await _end(store, tx, ballot, now)
+        await store.audit.record(tx, guild_id, moderator, "week.cancel", ballot.week)
+    return ballot
+
+
+async def _end(store: Store, tx: Transaction, ballot: Ballot, now: datetime) -> None:
+    await store.weekly.end_ballot(tx, ballot.id, "cancelled", iso(now))
+    await store.weekly.clear_deadline(tx, ballot.guild_id, "close")
+
+
+async def extend_ballot(store: Store, guild_id: int, hours: int, moderator: int) -> Ballot:
+    if not 1 <= hours <= MAX_EXTEND_HOURS:
+        raise UserError(f"Extend by 1 to {MAX_EXTEND_HOURS} hours.")
+    async with store.transaction() as tx:
+        ballot = await store.weekly.open_ballot(guild_id, tx)
+        if ballot is None:
+            raise UserError("No ballot is open.")
+        closes = iso(calendar.parse_iso(ballot.closes_at) + timedelta(hours=hours))
+        await store.weekly.set_closing(tx, ballot.id, closes)
+        await store.weekly.set_deadline(tx, guild_id, "close", closes)
+        await store.audit.record(tx, guild_id, moderator, "week.extend", ballot.week, ballot.closes_at, closes)
+    return await store.weekly.ballot(ballot.id)

@@ -1,0 +1,69 @@
+"""Members and the ballot: approving candidates, and nominating a film for the next ballot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.club import calendar, weekly_settings
+from bot.club.calendar import iso, week_of
+from bot.errors import UserError
+from bot.store.models import Ballot, Film, Nomination
+
+if TYPE_CHECKING:
+    from bot.config import Config
+    from bot.store import Store
+
+
+@dataclass(frozen=True)
+class Approvals:
+    ballot: Ballot
+    approved: bool  # the pressed film is now approved (False: the approval was withdrawn)
+    film_ids: list[int]  # everything the member approves on this ballot now, in ballot order
+
+
+async def toggle(
+    store: Store, guild_id: int | None, ballot_id: int, film_id: int, user_id: int, now: datetime
+) -> Approvals:
+    """Approve a candidate or withdraw the approval; committed before the member hears back."""
+    async with store.transaction() as tx:
+        ballot = await store.weekly.ballot(ballot_id, tx)
+        if ballot is None or ballot.guild_id != guild_id:
+            raise UserError("This ballot is not one of this server's.")
+        if ballot.status != "open":
+            ended = "was cancelled" if ballot.status == "cancelled" else "has closed"
+            raise UserError(f"This ballot {ended}; votes can no longer change.")
+        if film_id not in {c.film_id for c in await store.weekly.candidates(ballot_id, tx)}:
+            raise UserError("That film is not on this ballot.")
+        approved = await store.weekly.toggle_vote(tx, ballot_id, user_id, film_id, iso(now))
+        film_ids = await store.weekly.approvals(ballot_id, user_id, tx)
+    return Approvals(ballot, approved, film_ids)
+
+
+@dataclass(frozen=True)
+class Nominated:
+    replaced: Nomination | None
+
+
+async def nominate(store: Store, config: Config, guild_id: int, user_id: int, film: Film, now: datetime) -> Nominated:
+    settings = await weekly_settings.load(store, config, guild_id)
+    if settings.channel_id is None:
+        raise UserError("The film of the week is not set up here yet, so there is nothing to nominate for.")
+    if not settings.nominations:
+        raise UserError("Nominations are turned off on this server.")
+    week = week_of(now, settings.zone)
+    if settings.no_repeat_weeks:
+        recent = await store.weekly.picked_since(guild_id, calendar.weeks_before(week, settings.no_repeat_weeks))
+        if film.id in recent:
+            raise UserError(
+                f"{film.title} was a film of the week within the last {settings.no_repeat_weeks} weeks; "
+                "nominate something else."
+            )
+    ballot = await store.weekly.open_ballot(guild_id)
+    if ballot is not None and film.id in {c.film_id for c in await store.weekly.candidates(ballot.id)}:
+        raise UserError(f"{film.title} is on the open ballot already: vote for it there.")
+    before = await store.weekly.nomination_of(guild_id, user_id)
+    async with store.transaction() as tx:
+        await store.weekly.nominate(tx, guild_id, user_id, film.id, iso(now))
+    return Nominated(before if before is not None and before.film_id != film.id else None)

@@ -1,0 +1,207 @@
+"""A server's film-of-the-week settings: the config's defaults, overridden per server by /club weekly."""
+
+from __future__ import annotations
+
+import dataclasses
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.club.calendar import iso, next_occurrence
+from bot.club.schedule import WeeklyTime, parse_weekly_time
+from bot.errors import UserError
+
+if TYPE_CHECKING:
+    from bot.config import Config
+    from bot.store import Store
+
+SETTING = "weekly"  # guild setting: a JSON object of the keys a server changed
+
+MIN_CANDIDATES, MAX_CANDIDATES = 2, 10
+MAX_NO_REPEAT_WEEKS = 520
+
+
+@dataclass(frozen=True)
+class WeeklySettings:
+    channel_id: int | None  # None: the server has not turned the weekly cycle on
+    timezone: str
+    opens: WeeklyTime
+    closes: WeeklyTime
+    candidates: int
+    no_repeat_weeks: int
+    counts_visible: bool
+    screening: WeeklyTime | None
+    nominations: bool
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def stored(self) -> dict[str, Any]:
+        """The JSON a server's settings are kept as."""
+        return {
+            "channel_id": self.channel_id,
+            "timezone": self.timezone,
+            "opens": str(self.opens),
+            "closes": str(self.closes),
+            "candidates": self.candidates,
+            "no_repeat_weeks": self.no_repeat_weeks,
+            "counts_visible": self.counts_visible,
+            "screening": None if self.screening is None else str(self.screening),
+            "nominations": self.nominations,
+        }
+
+
+def defaults(config: Config) -> WeeklySettings:
+    weekly = config.weekly
+    return WeeklySettings(
+        channel_id=None,
+        timezone=config.club.timezone,
+        opens=parse_weekly_time(weekly.opens),
+        closes=parse_weekly_time(weekly.closes),
+        candidates=weekly.candidates,
+        no_repeat_weeks=weekly.no_repeat_weeks,
+        counts_visible=weekly.counts == "visible",
+        screening=None if weekly.screening is None else parse_weekly_time(weekly.screening),
+        nominations=weekly.nominations,
+    )
+
+
+def from_stored(base: WeeklySettings, stored: dict[str, Any]) -> WeeklySettings:
+    """`base` with a server's stored changes; a value that no longer parses is left at the default."""
+    settings = base
+    for key, value in (stored or {}).items():
+        try:
+            settings = changed(settings, **{key: value})
+        except (UserError, TypeError):
+            continue
+    return settings
+
+
+async def load(store: Store, config: Config, guild_id: int) -> WeeklySettings:
+    return from_stored(defaults(config), await store.settings.get(guild_id, SETTING, {}))
+
+
+def changed(settings: WeeklySettings, **changes: Any) -> WeeklySettings:
+    """`settings` with `changes` checked and applied; UserError names the first bad value."""
+    values: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key in ("opens", "closes"):
+            values[key] = _weekly_time(key, value)
+        elif key == "screening":
+            values[key] = None if value in (None, "", "none", "off") else _weekly_time(key, value)
+        elif key == "timezone":
+            values[key] = _timezone(value)
+        elif key == "candidates":
+            values[key] = _number(key, value, MIN_CANDIDATES, MAX_CANDIDATES)
+        elif key == "no_repeat_weeks":
+            values[key] = _number(key, value, 0, MAX_NO_REPEAT_WEEKS)
+        elif key in ("counts_visible", "nominations"):
+            if not isinstance(value, bool):
+                raise TypeError(key)
+            values[key] = value
+        elif key == "channel_id":
+            if value is not None and not isinstance(value, int):
+                raise TypeError(key)
+            values[key] = value
+        else:
+            raise TypeError(key)
+    result = dataclasses.replace(settings, **values)
+    if result.opens == result.closes:
+        raise UserError("The ballot cannot open and close at the same moment; choose two different times.")
+    return result
+
+
+def _weekly_time(key: str, value: Any) -> WeeklyTime:
+    if isinstance(value, WeeklyTime):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(key)
+    try:
+        return parse_weekly_time(value)
+    except ValueError as exc:
+        raise UserError(f'{key}: {exc}, for example "fri 20:00".') from None
+
+
+def _timezone(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("timezone")
+    text = value.strip()
+    try:
+        if not text or len(text) > 64:
+            raise ValueError
+        zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise UserError(
+            "timezone: that is not a time zone I know; use an IANA name such as Europe/Moscow or America/New_York."
+        ) from None
+    return text
+
+
+def _number(key: str, value: Any, low: int, high: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(key)
+    if not low <= value <= high:
+        raise UserError(f"{key}: choose a number from {low} to {high}.")
+    return value
+
+
+async def update(
+    store: Store, config: Config, guild_id: int, moderator: int, now: datetime, **changes: Any
+) -> WeeklySettings:
+    """Apply a moderator's changes and move the next opening to match; audited."""
+    base = defaults(config)
+    stored = dict(await store.settings.get(guild_id, SETTING, {}) or {})
+    before = from_stored(base, stored)
+    after = changed(before, **changes)
+    stored.update({key: value for key, value in after.stored().items() if key in changes})
+    async with store.transaction() as tx:
+        await store.settings.put(tx, guild_id, SETTING, stored)
+        if after.channel_id is None:
+            await store.weekly.clear_deadline(tx, guild_id, "open")
+        elif (
+            before.channel_id is None
+            or before.opens != after.opens
+            or before.timezone != after.timezone
+            or await store.weekly.deadline(guild_id, "open", tx) is None
+        ):
+            await store.weekly.set_deadline(tx, guild_id, "open", iso(next_occurrence(after.opens, after.zone, now)))
+        await store.audit.record(
+            tx,
+            guild_id,
+            moderator,
+            "club.weekly",
+            "weekly settings",
+            _diff(before, after, "before"),
+            _diff(before, after, "after"),
+        )
+    return after
+
+
+def _diff(before: WeeklySettings, after: WeeklySettings, side: str) -> dict[str, Any]:
+    old, new = before.stored(), after.stored()
+    chosen = old if side == "before" else new
+    return {key: chosen[key] for key in old if old[key] != new[key]}
+
+
+async def set_weight(
+    store: Store, guild_id: int, moderator: int, list_id: int, list_name: str, weight: int
+) -> dict[int, int]:
+    """Put a list in rotation with `weight` (0 takes it out); returns the rotation now."""
+    if not 0 <= weight <= 100:
+        raise UserError("weight: choose a number from 0 (out of rotation) to 100.")
+    async with store.transaction() as tx:
+        before = await store.weekly.rotation(guild_id, tx)
+        if not before:
+            # Until a server chooses, every list is in rotation with weight 1; choosing starts from that.
+            for visible in await store.lists.visible_to(guild_id):
+                await store.weekly.set_weight(tx, guild_id, visible.id, 1)
+        await store.weekly.set_weight(tx, guild_id, list_id, weight)
+        after = await store.weekly.rotation(guild_id, tx)
+        if not after:
+            raise UserError("At least one list must stay in rotation, or there is nothing to draw from.")
+        await store.audit.record(
+            tx, guild_id, moderator, "club.rotation", list_name, before.get(list_id, 1 if not before else 0), weight
+        )
+    return after

@@ -1,0 +1,199 @@
+"""The film of the week in Discord: the ballot message, the announcement, its thread, the history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import discord
+
+from bot.club.calendar import parse_iso
+from bot.club.scales import Scale, show_average
+from bot.club.tally import Decided
+from bot.club.week_state import Board, Verdict
+from bot.store.models import Candidate, Film, Pick
+from bot.ui import limits
+from bot.ui.films import CARD_COLOUR, film_card, film_label
+from bot.ui.pages import chunk
+
+BALLOT_COLOUR = discord.Colour(0x2F4F6F)
+WINNER_COLOUR = discord.Colour(0xC9A227)
+BUTTON_LABEL = 80
+# Up to 10 candidates share one message's 6,000 characters of embeds.
+CANDIDATE_TITLE, CANDIDATE_TEXT, CANDIDATE_FOOTER = 120, 350, 110
+THREAD_NAME = 100
+HISTORY_PER_PAGE = 10
+
+
+def when(instant: str | datetime, style: str = "F") -> str:
+    """A Discord timestamp: each member sees it in their own time zone."""
+    moment = parse_iso(instant) if isinstance(instant, str) else instant
+    return f"<t:{int(moment.timestamp())}:{style}>"
+
+
+def verdict_text(verdict: Verdict, scale: Scale) -> str:
+    title = f"**{limits.clip(verdict.film.title, 100)}** ({verdict.pick.week})"
+    if not verdict.ratings:
+        return f"Last film of the week, {title}: no ratings yet. Seen it? `/rate` it."
+    members = "member" if verdict.ratings == 1 else "members"
+    return (
+        f"Last film of the week, {title}: the club gave it "
+        f"{show_average(verdict.average, scale)} from {verdict.ratings} {members}."
+    )
+
+
+def ballot_content(board: Board) -> str:
+    ballot = board.ballot
+    lines = [f"🎬 **Film of the week — ballot for {ballot.week}**"]
+    if ballot.status == "open":
+        lines.append(
+            "Approve every film you would watch; press a button again to withdraw. "
+            f"Voting closes {when(ballot.closes_at)} ({when(ballot.closes_at, 'R')})."
+        )
+        if board.counts is None:
+            lines.append("Counts are hidden until the ballot closes.")
+    elif ballot.status == "closed":
+        lines.append(
+            f"Voting closed {when(ballot.closed_at)}; {board.voters} member{'s' if board.voters != 1 else ''} voted."
+        )
+        if board.winner is not None:
+            lines.append(f"Film of the week: **{limits.clip(board.winner.title, 200)}**.")
+    else:
+        chosen = f" A moderator chose **{limits.clip(board.winner.title, 200)}**." if board.winner else ""
+        lines.append(f"This ballot was called off by a moderator.{chosen}")
+    if board.previous is not None:
+        lines.append(verdict_text(board.previous, board.scale))
+    return limits.clip("\n".join(lines), limits.MESSAGE)
+
+
+def candidate_embed(candidate: Candidate, film: Film, votes: int | None, winner: bool) -> discord.Embed:
+    title = limits.clip(f"{candidate.position}. {film.title}", CANDIDATE_TITLE - 8)
+    if film.year:
+        title += f" ({film.year})"
+    parts = []
+    if film.directors:
+        parts.append(f"*{limits.clip(', '.join(film.directors), 80)}*")
+    if film.synopsis:
+        parts.append(limits.clip(_first_sentence(film.synopsis), 160))
+    if candidate.note:
+        parts.append("> " + limits.clip(" ".join(candidate.note.split()), 140))
+    embed = discord.Embed(
+        title=title,
+        description=limits.clip("\n".join(parts), CANDIDATE_TEXT) or None,
+        colour=WINNER_COLOUR if winner else BALLOT_COLOUR,
+    )
+    source = (
+        f"From {candidate.list_name}"
+        if candidate.list_id is not None or candidate.list_name
+        else "Nominated by a member"
+    )
+    if votes is not None:
+        source += f" · {votes} approval{'s' if votes != 1 else ''}"
+    if winner:
+        source = "Film of the week · " + source
+    embed.set_footer(text=limits.clip(source, CANDIDATE_FOOTER))
+    return embed
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    end = text.find(". ")
+    return text if end == -1 else text[: end + 1]
+
+
+def ballot_embeds(board: Board) -> list[discord.Embed]:
+    return [
+        candidate_embed(
+            candidate,
+            film,
+            None if board.counts is None else board.counts.get(candidate.film_id, 0),
+            board.winner is not None and board.winner.id == film.id,
+        )
+        for candidate, film in board.entries
+    ]
+
+
+def button_label(candidate: Candidate, film: Film, votes: int | None) -> str:
+    suffix = "" if votes is None else f" ({votes})"
+    return limits.clip(f"{candidate.position} · {film.title}", BUTTON_LABEL - len(suffix)) + suffix
+
+
+def announcement(
+    pick: Pick, film: Film, board: Board | None, decided: Decided | None, scale: Scale
+) -> tuple[str, discord.Embed]:
+    content = f"🏆 **Film of the week ({pick.week}): {limits.clip(film.title, 200)}**"
+    embed = film_card(film, scale=scale)
+    embed.colour = WINNER_COLOUR
+    if board is not None and board.counts is not None and pick.how == "vote":
+        lines = [f"{limits.clip(f.title, 60)} — {board.counts.get(c.film_id, 0)}" for c, f in board.entries]
+        how = f" ({decided.value})" if decided is not None else ""
+        embed.insert_field_at(
+            0,
+            name=f"Final approvals{how}"[: limits.FIELD_NAME],
+            value=limits.join_clipped(lines, limits.FIELD_VALUE, "\n"),
+            inline=False,
+        )
+        note = next((c.note for c, f in board.entries if f.id == film.id and c.note), None)
+        source = next((c for c, f in board.entries if f.id == film.id), None)
+        if note:
+            where = f" ({source.list_name})" if source is not None and source.list_name else ""
+            embed.insert_field_at(
+                1,
+                name=limits.clip(f"Curator's note{where}", limits.FIELD_NAME),
+                value=limits.clip(note, limits.FIELD_VALUE),
+                inline=False,
+            )
+    elif pick.how == "moderator":
+        embed.insert_field_at(0, name="Chosen by", value="a moderator, without a vote", inline=False)
+    if pick.screening_at:
+        embed.add_field(
+            name="Screening", value=f"{when(pick.screening_at)} ({when(pick.screening_at, 'R')})", inline=False
+        )
+    embed.add_field(
+        name="After watching",
+        value="Rate it with `/rate` — the club's average is revealed when the next ballot opens.",
+        inline=False,
+    )
+    return content, limits.fit(embed)
+
+
+def thread_name(pick: Pick, film: Film) -> str:
+    return limits.clip(f"{pick.week} · {film.title}", THREAD_NAME)
+
+
+def etiquette(pick: Pick, film: Film) -> str:
+    until = f"until the screening {when(pick.screening_at)}" if pick.screening_at else "for the first week"
+    return limits.clip(
+        f"Discussion of **{film.title}**, film of the week {pick.week}. Spoiler etiquette: {until}, "
+        "wrap plot details in spoiler tags, `||like this||`, so members who have not seen it yet can read along.",
+        limits.MESSAGE,
+    )
+
+
+def approvals_text(titles: list[str], approved: bool, pressed: str) -> str:
+    head = f"You approve **{pressed}**." if approved else f"You withdrew your approval of **{pressed}**."
+    if not titles:
+        return head + " You approve nothing on this ballot now."
+    return limits.clip(head + " Your approvals: " + ", ".join(titles) + ".", limits.MESSAGE)
+
+
+def history_pages(entries: list[tuple[Pick, Verdict | None]], scale: Scale) -> list[discord.Embed]:
+    if not entries:
+        return [discord.Embed(title="Films of the week", description="No film of the week yet.", colour=CARD_COLOUR)]
+    pages = []
+    for page in chunk(entries, HISTORY_PER_PAGE):
+        lines = []
+        for pick, verdict in page:
+            if verdict is None:
+                lines.append(
+                    f"**{pick.week}** — skipped" if pick.film_id is None else f"**{pick.week}** — (film removed)"
+                )
+                continue
+            rating = (
+                f"{show_average(verdict.average, scale)} from {verdict.ratings}"
+                if verdict.ratings
+                else "no ratings yet"
+            )
+            how = " · chosen by a moderator" if pick.how == "moderator" else ""
+            lines.append(f"**{pick.week}** — {limits.clip(film_label(verdict.film), 100)} · {rating}{how}")
+        pages.append(discord.Embed(title="Films of the week", description="\n".join(lines), colour=CARD_COLOUR))
+    return pages

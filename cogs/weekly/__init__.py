@@ -1,0 +1,197 @@
+"""/week: the film of the week — the open ballot, nominations, history, and moderators' overrides.
+
+The cycle itself (scheduled opening and closing, posts, retries) lives in _cycle.py and _posts.py;
+the vote buttons in _vote.py. Settings are /club weekly and /club rotation.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import clock
+from bot.club import cycle, voting, week_state, weekly_settings
+from bot.club.calendar import next_occurrence, week_of
+from bot.ui import limits
+from bot.ui import weekly as ui
+from bot.ui.pages import send_pages
+from bot.ui.replies import tell
+from cogs._checks import moderator_only
+from cogs.films._common import card_for, film_choices
+from cogs.weekly._cycle import Cycle
+from cogs.weekly._posts import Poster
+from cogs.weekly._vote import VoteButton, ballot_view
+
+if TYPE_CHECKING:
+    from bot.app import KinoBot
+
+HISTORY_LIMIT = 200
+
+
+@app_commands.guild_only()
+class Weekly(commands.GroupCog, group_name="week", group_description="The film of the week"):
+    def __init__(self, bot: KinoBot) -> None:
+        self.bot = bot
+        self.poster = Poster(bot)
+        self.cycle = Cycle(bot, self.poster)
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(VoteButton)
+        self.cycle.start()
+
+    async def cog_unload(self) -> None:
+        self.cycle.stop()
+        self.poster.stop()
+        self.bot.remove_dynamic_items(VoteButton)
+
+    # ------------------------------------------------------------ members
+
+    @app_commands.command(name="show", description="The open ballot, or this week's film")
+    async def show(self, interaction: discord.Interaction) -> None:
+        store, guild_id = self.bot.store, interaction.guild_id
+        ballot = await store.weekly.open_ballot(guild_id)
+        if ballot is not None:
+            board = await week_state.board(store, self.bot.config, ballot.id)
+            mine = set(await store.weekly.approvals(ballot.id, interaction.user.id))
+            buttons = [
+                (
+                    c.film_id,
+                    ("✓ " if c.film_id in mine else "")
+                    + ui.button_label(c, f, None if board.counts is None else board.counts.get(c.film_id, 0)),
+                )
+                for c, f in board.entries
+            ]
+            await interaction.response.send_message(
+                ui.ballot_content(board),
+                embeds=ui.ballot_embeds(board),
+                view=ballot_view(ballot.id, buttons, disabled=False),
+                ephemeral=True,
+            )
+            return
+        settings = await weekly_settings.load(store, self.bot.config, guild_id)
+        now = clock.now()
+        pick = await store.weekly.pick_of_week(guild_id, week_of(now, settings.zone))
+        if pick is not None and pick.film_id is not None:
+            film = await store.films.get(pick.film_id)
+            card = await card_for(self.bot, interaction, film)
+            await interaction.response.send_message(
+                f"Film of the week ({pick.week}): **{limits.clip(film.title, 200)}**", embed=card, ephemeral=True
+            )
+            return
+        if settings.channel_id is None:
+            await tell(
+                interaction,
+                "The film of the week is not set up here yet: a moderator turns it on with /club weekly channel:.",
+            )
+            return
+        opens = next_occurrence(settings.opens, settings.zone, now)
+        skipped = " This week was skipped." if pick is not None else ""
+        await tell(interaction, f"No ballot is open.{skipped} The next one opens {ui.when(opens)}.")
+
+    @app_commands.command(name="history", description="Past films of the week with the club's ratings")
+    async def history(self, interaction: discord.Interaction) -> None:
+        entries, scale = await week_state.history(self.bot.store, interaction.guild_id, HISTORY_LIMIT)
+        await send_pages(interaction, ui.history_pages(entries, scale), ephemeral=True)
+
+    @app_commands.command(name="nominate", description="Put a film into the draw for the next ballot")
+    @app_commands.describe(film="A title in any language or spelling; one nomination each until the ballot opens")
+    async def nominate(self, interaction: discord.Interaction, film: str) -> None:
+        found = await self.bot.catalogue.resolve(film)
+        result = await voting.nominate(
+            self.bot.store, self.bot.config, interaction.guild_id, interaction.user.id, found, clock.now()
+        )
+        text = f"You nominated **{limits.clip(found.title, 200)}**: it joins the draw when the next ballot opens."
+        if result.replaced is not None:
+            before = await self.bot.store.films.get(result.replaced.film_id)
+            if before is not None:
+                text += f" It replaces your nomination of {limits.clip(before.title, 200)}."
+        await tell(interaction, text)
+
+    # --------------------------------------------------------- moderators
+
+    @app_commands.command(name="open", description="Open this week's ballot now (moderators)")
+    @moderator_only()
+    async def open(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        ballot, problem = await self.cycle.open(interaction.guild_id, opened_by=interaction.user.id)
+        if problem:
+            await tell(
+                interaction,
+                f"The ballot for {ballot.week} is open, but: {problem} I will keep trying every 10 minutes.",
+            )
+            return
+        await tell(
+            interaction,
+            f"The ballot for {ballot.week} is open in <#{ballot.channel_id}>; it closes {ui.when(ballot.closes_at)}.",
+        )
+
+    @app_commands.command(name="close", description="Close the ballot now and announce the film (moderators)")
+    @moderator_only()
+    async def close(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        closed, problem = await self.cycle.close(interaction.guild_id, closed_by=interaction.user.id)
+        film = await self.bot.store.films.get(closed.result.winner)
+        title = limits.clip(film.title, 200)
+        text = f"Closed. Film of the week {closed.ballot.week}: **{title}** ({closed.result.decided.value})."
+        if problem:
+            text += f" But: {problem} I will keep trying every 10 minutes."
+        await tell(interaction, text)
+
+    @app_commands.command(name="extend", description="Give the open ballot more time (moderators)")
+    @app_commands.describe(hours="How many hours to add to the closing time (1 to 168)")
+    @moderator_only()
+    async def extend(
+        self, interaction: discord.Interaction, hours: app_commands.Range[int, 1, cycle.MAX_EXTEND_HOURS]
+    ) -> None:
+        ballot = await cycle.extend_ballot(self.bot.store, interaction.guild_id, hours, interaction.user.id)
+        self.cycle.poke()
+        await tell(interaction, f"The ballot for {ballot.week} now closes {ui.when(ballot.closes_at)}.")
+        await self.poster.redraw_ballot(ballot.id)
+
+    @app_commands.command(name="pick", description="Choose this week's film without a vote (moderators)")
+    @app_commands.describe(film="The film of the week; an open ballot is called off")
+    @moderator_only()
+    async def pick(self, interaction: discord.Interaction, film: str) -> None:
+        found = await self.bot.catalogue.resolve(film)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        ended = await cycle.pick_film(
+            self.bot.store, self.bot.config, interaction.guild_id, found, interaction.user.id, clock.now()
+        )
+        if ended.ballot is not None:
+            await self.poster.redraw_ballot(ended.ballot.id)
+        problem = await self.poster.announce(ended.pick_id)
+        self.cycle.poke()
+        text = f"**{limits.clip(found.title, 200)}** is the film of the week."
+        await tell(interaction, text + (f" But: {problem} I will keep trying every 10 minutes." if problem else ""))
+
+    @app_commands.command(name="skip", description="No film this week (moderators)")
+    @moderator_only()
+    async def skip(self, interaction: discord.Interaction) -> None:
+        ended = await cycle.skip_week(
+            self.bot.store, self.bot.config, interaction.guild_id, interaction.user.id, clock.now()
+        )
+        self.cycle.poke()
+        await tell(interaction, "No film this week." + (" The open ballot was called off." if ended.ballot else ""))
+        if ended.ballot is not None:
+            await self.poster.redraw_ballot(ended.ballot.id)
+
+    @app_commands.command(name="cancel", description="Call off the open ballot without a film (moderators)")
+    @moderator_only()
+    async def cancel(self, interaction: discord.Interaction) -> None:
+        ballot = await cycle.cancel_ballot(self.bot.store, interaction.guild_id, interaction.user.id, clock.now())
+        self.cycle.poke()
+        await tell(interaction, f"The ballot for {ballot.week} is called off; /week open starts a new one.")
+        await self.poster.redraw_ballot(ballot.id)
+
+    @nominate.autocomplete("film")
+    @pick.autocomplete("film")
+    async def _film(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await film_choices(self.bot, current)
+
+
+async def setup(bot: KinoBot) -> None:
+    await bot.add_cog(Weekly(bot))

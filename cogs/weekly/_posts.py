@@ -1,0 +1,217 @@
+"""Everything the weekly cycle posts: the ballot and its running counts, the announcement, its
+thread and screening event. Each post is owed until Discord takes it; a failure is told to the
+moderators (the audit log, and the command's reply) and retried until it succeeds."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import discord
+from discord.ext import tasks
+
+from bot import clock
+from bot.club import week_state, weekly_settings
+from bot.club.calendar import iso, parse_iso
+from bot.club.rating import server_scale
+from bot.club.tally import Decided
+from bot.store.models import Film, Pick
+from bot.ui import weekly as ui
+from cogs.weekly._vote import ballot_view
+
+if TYPE_CHECKING:
+    from bot.app import KinoBot
+
+log = logging.getLogger("kinoclub.weekly")
+
+RETRY = timedelta(minutes=10)
+REFRESH_DELAY = 5.0  # seconds between ballot edits: a burst of votes stays inside Discord's rate limits
+SCREENING_LENGTH = timedelta(hours=3)  # the event's end when the film's runtime is unknown
+BOT = 0  # the audit log's user for what the bot itself reports
+
+
+class Poster:
+    def __init__(self, bot: KinoBot) -> None:
+        self.bot = bot
+        self._dirty: set[int] = set()
+        # A tasks.loop, not a sleep per vote: the loop is one paced writer however many votes arrive.
+        self._flush = tasks.loop(seconds=REFRESH_DELAY)(self._redraw_dirty)
+
+    # ------------------------------------------------------------------ ballot
+
+    async def _render(self, ballot_id: int) -> tuple[str, list[discord.Embed], discord.ui.View]:
+        board = await week_state.board(self.bot.store, self.bot.config, ballot_id)
+        buttons = [
+            (c.film_id, ui.button_label(c, f, None if board.counts is None else board.counts.get(c.film_id, 0)))
+            for c, f in board.entries
+        ]
+        view = ballot_view(ballot_id, buttons, disabled=board.ballot.status != "open")
+        return ui.ballot_content(board), ui.ballot_embeds(board), view
+
+    async def post_ballot(self, ballot_id: int) -> str | None:
+        """Post the ballot; None when it is there, else the problem, told to moderators and retried."""
+        ballot = await self.bot.store.weekly.ballot(ballot_id)
+        content, embeds, view = await self._render(ballot_id)
+        channel, problem = await self._channel(ballot.channel_id)
+        if channel is not None:
+            try:
+                message = await channel.send(content, embeds=embeds, view=view)
+            except discord.HTTPException as error:
+                problem = _refusal(error, f"post the ballot in <#{ballot.channel_id}>")
+            else:
+                async with self.bot.store.transaction() as tx:
+                    await self.bot.store.weekly.set_ballot_message(tx, ballot_id, channel.id, message.id)
+                return None
+        await self._report(ballot.guild_id, f"ballot {ballot.week}", problem, ballot.problem)
+        async with self.bot.store.transaction() as tx:
+            await self.bot.store.weekly.set_ballot_problem(tx, ballot_id, problem)
+        return problem
+
+    async def redraw_ballot(self, ballot_id: int) -> None:
+        """Edit the posted ballot to what the database says now (counts, closing time, closed)."""
+        ballot = await self.bot.store.weekly.ballot(ballot_id)
+        if ballot is None or ballot.message_id is None:
+            return
+        content, embeds, view = await self._render(ballot_id)
+        channel = self.bot.get_channel(ballot.channel_id)
+        if channel is None:
+            return
+        try:
+            await channel.get_partial_message(ballot.message_id).edit(content=content, embeds=embeds, view=view)
+        except discord.HTTPException:
+            log.warning("could not update the ballot message of ballot %s", ballot_id, exc_info=True)
+
+    def refresh_soon(self, ballot_id: int) -> None:
+        """Show new counts: at once, then at most once every REFRESH_DELAY while votes keep coming."""
+        self._dirty.add(ballot_id)
+        if not self._flush.is_running():
+            self._flush.start()
+
+    async def _redraw_dirty(self) -> None:
+        dirty, self._dirty = self._dirty, set()
+        for ballot_id in sorted(dirty):
+            ballot = await self.bot.store.weekly.ballot(ballot_id)
+            settings = await weekly_settings.load(self.bot.store, self.bot.config, ballot.guild_id)
+            if ballot.status == "open" and settings.counts_visible:
+                await self.redraw_ballot(ballot_id)
+        if not self._dirty:
+            self._flush.stop()
+
+    def stop(self) -> None:
+        self._flush.cancel()
+        self._dirty.clear()
+
+    # ------------------------------------------------------------ announcement
+
+    async def announce(self, pick_id: int, decided: Decided | None = None) -> str | None:
+        """Post what is still owed of a pick's announcement: the message, its thread, the event."""
+        store = self.bot.store
+        pick = await store.weekly.pick(pick_id)
+        if pick is None or pick.film_id is None or pick.channel_id is None:
+            return None
+        film = await store.films.get(pick.film_id)
+        board = None if pick.ballot_id is None else await week_state.board(store, self.bot.config, pick.ballot_id)
+        scale = await server_scale(store, pick.guild_id)
+        message_id, thread_id, event_id = pick.message_id, pick.thread_id, pick.event_id
+        problems: list[str] = []
+        channel, problem = await self._channel(pick.channel_id)
+        if channel is None:
+            problems.append(problem)
+        if channel is not None and message_id is None:
+            content, embed = ui.announcement(pick, film, board, decided, scale)
+            try:
+                message_id = (await channel.send(content, embed=embed)).id
+            except discord.HTTPException as error:
+                problems.append(_refusal(error, f"announce the film of the week in <#{pick.channel_id}>"))
+        if channel is not None and message_id is not None and thread_id is None:
+            try:
+                thread = await channel.get_partial_message(message_id).create_thread(
+                    name=ui.thread_name(pick, film), auto_archive_duration=10080
+                )
+                await thread.send(ui.etiquette(pick, film))
+                thread_id = thread.id
+            except discord.HTTPException as error:
+                problems.append(_refusal(error, "open the discussion thread"))
+        if pick.screening_at is not None and event_id is None:
+            event_id, problem = await self._event(pick, film)
+            if problem:
+                problems.append(problem)
+        problem = " ".join(problems) or None
+        async with store.transaction() as tx:
+            await store.weekly.set_pick_posts(
+                tx, pick_id, message_id=message_id, thread_id=thread_id, event_id=event_id, problem=problem
+            )
+        if problem:
+            await self._report(pick.guild_id, f"film of the week {pick.week}", problem, pick.problem)
+        return problem
+
+    async def _event(self, pick: Pick, film: Film) -> tuple[int | None, str | None]:
+        guild = self.bot.get_guild(pick.guild_id)
+        if guild is None:
+            return None, "I am not in the server any more."
+        start = parse_iso(pick.screening_at)
+        if start <= clock.now():
+            return 0, None  # the screening time passed while the post was owed; no event for the past
+        length = timedelta(minutes=film.runtime + 30) if film.runtime else SCREENING_LENGTH
+        channel = guild.get_channel(pick.channel_id)
+        try:
+            event = await guild.create_scheduled_event(
+                name=ui.limits.clip(f"Film of the week: {film.title}", 100),
+                start_time=start,
+                end_time=start + length,
+                entity_type=discord.EntityType.external,
+                privacy_level=discord.PrivacyLevel.guild_only,
+                location=ui.limits.clip(f"#{channel.name}" if channel else "the film club", 100),
+                description=ui.limits.clip(f"The club watches {film.title} together, then talks about it.", 1000),
+            )
+        except discord.HTTPException as error:
+            return None, _refusal(error, "create the screening event")
+        return event.id, None
+
+    # ------------------------------------------------------------------ common
+
+    async def _channel(self, channel_id: int) -> tuple[discord.abc.Messageable | None, str | None]:
+        channel = self.bot.get_channel(channel_id)
+        if channel is not None:
+            return channel, None
+        try:
+            return await self.bot.fetch_channel(channel_id), None
+        except discord.NotFound:
+            return None, f"The weekly channel <#{channel_id}> is gone; choose another with /club weekly channel:."
+        except discord.HTTPException as error:
+            return None, _refusal(error, f"see the weekly channel <#{channel_id}>")
+
+    async def _report(self, guild_id: int, target: str, problem: str, previous: str | None) -> None:
+        """Into the audit log (once per new problem), and a retry in RETRY."""
+        log.warning("guild %s, %s: %s", guild_id, target, problem)
+        if problem != previous:
+            await self.tell_moderators(guild_id, target, problem)
+        async with self.bot.store.transaction() as tx:
+            await self.bot.store.weekly.set_deadline(tx, guild_id, "retry", iso(clock.now() + RETRY))
+
+    async def tell_moderators(self, guild_id: int, target: str, problem: str) -> None:
+        """What went wrong without a command to answer: the moderators read it in /club log."""
+        async with self.bot.store.transaction() as tx:
+            await self.bot.store.audit.record(tx, guild_id, BOT, "week.problem", target, None, problem)
+
+    async def catch_up(self, guild_id: int | None = None) -> None:
+        """Post every ballot and announcement still owed (after a failure, or a stop mid-way)."""
+        store = self.bot.store
+        for ballot in await store.weekly.ballots_owed():
+            if guild_id is None or ballot.guild_id == guild_id:
+                await self.post_ballot(ballot.id)
+        for pick in await store.weekly.picks_owed():
+            if guild_id is None or pick.guild_id == guild_id:
+                await self.announce(pick.id)
+
+
+def _refusal(error: discord.HTTPException, doing: str) -> str:
+    if isinstance(error, discord.Forbidden):
+        return (
+            f"I am not allowed to {doing}: give me View Channel, Send Messages, Embed Links, "
+            "Create Public Threads and Create Events there."
+        )
+    if isinstance(error, discord.NotFound):
+        return f"I could not {doing}: Discord says it no longer exists."
+    return f"I could not {doing}: Discord answered {error.status} ({error.text or 'no reason given'})."

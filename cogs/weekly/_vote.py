@@ -1,0 +1,74 @@
+"""The ballot's vote buttons: one persistent button per candidate, alive across restarts."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import discord
+
+from bot import clock
+from bot.club import voting
+from bot.errors import UserError
+from bot.store import DatabaseError
+from bot.ui.replies import tell
+from bot.ui.weekly import approvals_text
+
+log = logging.getLogger("kinoclub.weekly")
+
+
+class VoteButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"kino:vote:(?P<ballot>[0-9]{1,19}):(?P<film>[0-9]{1,19})",
+):
+    """custom_id `kino:vote:<ballot>:<film>`: everything a press needs is in the id, nothing in memory."""
+
+    def __init__(self, ballot_id: int, film_id: int, label: str = "Vote", disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                disabled=disabled,
+                custom_id=f"kino:vote:{ballot_id}:{film_id}",
+            )
+        )
+        self.ballot_id = ballot_id
+        self.film_id = film_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> VoteButton:
+        return cls(int(match["ballot"]), int(match["film"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if interaction.user.bot:
+            await tell(interaction, "Bots do not vote on the film of the week.")
+            return
+        bot = interaction.client
+        try:
+            approvals = await voting.toggle(
+                bot.store, interaction.guild_id, self.ballot_id, self.film_id, interaction.user.id, clock.now()
+            )
+        except UserError as error:
+            await tell(interaction, error.message)
+            return
+        except DatabaseError:
+            log.exception("vote by %s on ballot %s not saved", interaction.user.id, self.ballot_id)
+            await tell(interaction, "Your vote was not saved; please press the button again in a moment.")
+            return
+        films = {film.id: film for film in await bot.store.films.get_many([*approvals.film_ids, self.film_id])}
+        titles = [films[film_id].title for film_id in approvals.film_ids if film_id in films]
+        pressed = films[self.film_id].title if self.film_id in films else "that film"
+        await tell(interaction, approvals_text(titles, approvals.approved, pressed))
+        weekly = bot.get_cog("Weekly")
+        if weekly is not None:
+            weekly.poster.refresh_soon(self.ballot_id)
+
+
+def ballot_view(ballot_id: int, buttons: list[tuple[int, str]], disabled: bool) -> discord.ui.View:
+    """(film id, label) per candidate, in ballot order; Discord lays them out five to a row."""
+    view = discord.ui.View(timeout=None)
+    for film_id, label in buttons:
+        view.add_item(VoteButton(ballot_id, film_id, label, disabled))
+    return view
