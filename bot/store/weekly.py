@@ -211,14 +211,15 @@ class WeeklyRepository:
         tx: Transaction,
         pick_id: int,
         *,
+        channel_id: int | None,
         message_id: int | None,
         thread_id: int | None,
         event_id: int | None,
         problem: str | None,
     ) -> None:
         await tx.execute(
-            "UPDATE picks SET message_id = ?, thread_id = ?, event_id = ?, problem = ? WHERE id = ?",
-            (message_id, thread_id, event_id, problem, pick_id),
+            "UPDATE picks SET channel_id = ?, message_id = ?, thread_id = ?, event_id = ?, problem = ? WHERE id = ?",
+            (channel_id, message_id, thread_id, event_id, problem, pick_id),
         )
 
     # -------------------------------------------------------------- nominations

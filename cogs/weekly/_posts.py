@@ -53,12 +53,13 @@ class Poster:
         """Post the ballot; None when it is there, else the problem, told to moderators and retried."""
         ballot = await self.bot.store.weekly.ballot(ballot_id)
         content, embeds, view = await self._render(ballot_id)
-        channel, problem = await self._channel(ballot.channel_id)
+        channel_id = await self._weekly_channel(ballot.guild_id, ballot.channel_id)
+        channel, problem = await self._channel(channel_id)
         if channel is not None:
             try:
                 message = await channel.send(content, embeds=embeds, view=view)
             except discord.HTTPException as error:
-                problem = _refusal(error, f"post the ballot in <#{ballot.channel_id}>")
+                problem = _refusal(error, f"post the ballot in <#{channel_id}>")
             else:
                 async with self.bot.store.transaction() as tx:
                     await self.bot.store.weekly.set_ballot_message(tx, ballot_id, channel.id, message.id)
@@ -114,8 +115,11 @@ class Poster:
         board = None if pick.ballot_id is None else await week_state.board(store, self.bot.config, pick.ballot_id)
         scale = await server_scale(store, pick.guild_id)
         message_id, thread_id, event_id = pick.message_id, pick.thread_id, pick.event_id
+        channel_id = pick.channel_id
+        if message_id is None:
+            channel_id = await self._weekly_channel(pick.guild_id, pick.channel_id)
         problems: list[str] = []
-        channel, problem = await self._channel(pick.channel_id)
+        channel, problem = await self._channel(channel_id)
         if channel is None:
             problems.append(problem)
         if channel is not None and message_id is None:
@@ -123,7 +127,7 @@ class Poster:
             try:
                 message_id = (await channel.send(content, embed=embed)).id
             except discord.HTTPException as error:
-                problems.append(_refusal(error, f"announce the film of the week in <#{pick.channel_id}>"))
+                problems.append(_refusal(error, f"announce the film of the week in <#{channel_id}>"))
         if channel is not None and message_id is not None and thread_id is None:
             try:
                 thread = await channel.get_partial_message(message_id).create_thread(
@@ -140,7 +144,13 @@ class Poster:
         problem = " ".join(problems) or None
         async with store.transaction() as tx:
             await store.weekly.set_pick_posts(
-                tx, pick_id, message_id=message_id, thread_id=thread_id, event_id=event_id, problem=problem
+                tx,
+                pick_id,
+                channel_id=channel_id,
+                message_id=message_id,
+                thread_id=thread_id,
+                event_id=event_id,
+                problem=problem,
             )
         if problem:
             await self._report(pick.guild_id, f"film of the week {pick.week}", problem, pick.problem)
@@ -154,7 +164,7 @@ class Poster:
         if start <= clock.now():
             return 0, None  # the screening time passed while the post was owed; no event for the past
         length = timedelta(minutes=film.runtime + 30) if film.runtime else SCREENING_LENGTH
-        channel = guild.get_channel(pick.channel_id)
+        channel = guild.get_channel(pick.channel_id or 0)
         try:
             event = await guild.create_scheduled_event(
                 name=ui.limits.clip(f"Film of the week: {film.title}", 100),
@@ -170,6 +180,11 @@ class Poster:
         return event.id, None
 
     # ------------------------------------------------------------------ common
+
+    async def _weekly_channel(self, guild_id: int, fallback: int) -> int:
+        """Where an owed post goes: the channel chosen now, so choosing a working one fixes a failure."""
+        settings = await weekly_settings.load(self.bot.store, self.bot.config, guild_id)
+        return settings.channel_id or fallback
 
     async def _channel(self, channel_id: int) -> tuple[discord.abc.Messageable | None, str | None]:
         channel = self.bot.get_channel(channel_id)
