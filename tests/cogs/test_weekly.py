@@ -124,3 +124,74 @@ async def test_week_show_and_history_follow_the_cycle(club):
     assert history.ephemeral and f"**2026-W13** — {film.title}" in history.response.embeds[0].description
     assert "no ratings yet" in history.response.embeds[0].description
     assert clock.now() > MONDAY_BEFORE
+
+
+async def test_a_restart_mid_ballot_keeps_every_vote_and_the_buttons_working(club, config):
+    from bot.app import create_bot
+
+    follow_simulated_clock(club, MONDAY_BEFORE)
+    await turn_on(club, timezone="Europe/Berlin")
+    await advance_to(club, datetime(2026, 3, 23, 17, 0, 1, tzinfo=UTC))
+    ballot = await club.store.weekly.open_ballot(club.guild.id)
+    films = [c.film_id for c in await club.store.weekly.candidates(ballot.id)]
+    await vote(club.alice, club, ballot, 1)
+
+    await club.env.restart_bot(create_bot(config, club.store))
+    club.bot = club.env.bot
+
+    # The message posted before the restart still takes votes: the buttons are dynamic items.
+    after = await vote(club.boris, club, ballot, 1)
+    assert after.ephemeral and after.response.content.startswith("You approve")
+    await vote(club.alice, club, ballot, 2)
+    assert await stored_votes(club, ballot) == {
+        (club.alice.id, films[0]), (club.boris.id, films[0]), (club.alice.id, films[1])
+    }
+    # The restarted scheduler still closes it on time, once.
+    await advance_to(club, datetime(2026, 3, 27, 19, 0, 1, tzinfo=UTC))  # fri 20:00 CET
+    pick = await club.store.weekly.pick_of_week(club.guild.id, "2026-W13")
+    assert pick.film_id == films[0]
+    announcements = [m for m in club.channel.history() if m.content.startswith("🏆")]
+    assert len(announcements) == 1
+
+
+async def test_a_deadline_missed_while_down_is_handled_once_on_start(club, config):
+    from bot.app import create_bot
+
+    follow_simulated_clock(club, MONDAY_BEFORE)
+    await turn_on(club, timezone="Europe/Berlin")
+    await advance_to(club, datetime(2026, 3, 23, 17, 0, 1, tzinfo=UTC))
+    ballot = await club.store.weekly.open_ballot(club.guild.id)
+    await vote(club.alice, club, ballot, 3)
+
+    # The bot is down from Thursday to Saturday: Friday's closing passes while nobody runs.
+    follow_simulated_clock(club, datetime(2026, 3, 28, 9, 0, tzinfo=UTC))
+    await club.env.restart_bot(create_bot(config, club.store))
+    closed = await club.store.weekly.ballot(ballot.id)
+    assert closed.status == "closed"
+    pick = await club.store.weekly.pick_of_week(club.guild.id, "2026-W13")
+    assert pick.message_id is not None and pick.thread_id is not None
+    assert await club.store.weekly.deadline(club.guild.id, "close") is None
+
+    # Another restart, and time going on, change nothing about that week.
+    await club.env.restart_bot(create_bot(config, club.store))
+    await club.env.advance_time(3600)
+    announcements = [m for m in club.channel.history() if m.content.startswith("🏆")]
+    assert len(announcements) == 1 and len(club.channel.threads) == 1
+    assert (await club.store.weekly.history(club.guild.id, 10)) == [
+        await club.store.weekly.pick_of_week(club.guild.id, "2026-W13")
+    ]
+
+
+async def test_two_runs_of_the_same_due_closing_close_it_once(club):
+    import asyncio
+
+    follow_simulated_clock(club, MONDAY_BEFORE)
+    await turn_on(club, timezone="Europe/Berlin")
+    await advance_to(club, datetime(2026, 3, 23, 17, 0, 1, tzinfo=UTC))
+    ballot = await club.store.weekly.open_ballot(club.guild.id)
+    cycle = club.bot.get_cog("Weekly").cycle
+    follow_simulated_clock(club, datetime(2026, 3, 27, 19, 0, 5, tzinfo=UTC))
+    await asyncio.gather(cycle.run_due(), cycle.run_due())
+    assert (await club.store.weekly.ballot(ballot.id)).status == "closed"
+    assert len(await club.store.weekly.history(club.guild.id, 10)) == 1
+    assert len([m for m in club.channel.history() if m.content.startswith("🏆")]) == 1
