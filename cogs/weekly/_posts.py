@@ -90,14 +90,16 @@ class Poster:
             self._flush.start()
 
     async def _redraw_dirty(self) -> None:
+        # Stops only after a quiet interval, so the edit after this one waits at least REFRESH_DELAY.
+        if not self._dirty:
+            self._flush.stop()
+            return
         dirty, self._dirty = self._dirty, set()
         for ballot_id in sorted(dirty):
             ballot = await self.bot.store.weekly.ballot(ballot_id)
             settings = await weekly_settings.load(self.bot.store, self.bot.config, ballot.guild_id)
             if ballot.status == "open" and settings.counts_visible:
                 await self.redraw_ballot(ballot_id)
-        if not self._dirty:
-            self._flush.stop()
 
     def stop(self) -> None:
         self._flush.cancel()

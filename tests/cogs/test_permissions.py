@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from discord import app_commands
 
-from tests.cogs import test_film_guards
+from tests.cogs import test_film_guards, test_weekly_moderation
 
 COVERED_ELSEWHERE = {
     "list create", "list add", "list move", "list remove", "list rename", "list delete", "list export",
     "list import", "list copy",  # tests/cogs/test_lists_input.py::test_every_moderator_command_refuses_a_plain_member
     "club log",  # tests/cogs/test_club.py::test_a_plain_member_cannot_read_the_log
     "club scale",  # tests/cogs/test_rating_scale.py::test_a_plain_member_cannot_switch_the_scale
-}
+} | {command for command, _ in test_weekly_moderation.WEEK_MODERATOR_COMMANDS}
 
 
 def _moderator_commands(tree: app_commands.CommandTree) -> set[str]:

@@ -6,7 +6,14 @@ from datetime import UTC, datetime
 
 from bot import clock
 from tests.cogs.weekly_helpers import (
-    advance_to, buttons, follow_simulated_clock, labels, message, stored_votes, text_of, turn_on, vote,
+    advance_to,
+    buttons,
+    follow_simulated_clock,
+    labels,
+    message,
+    stored_votes,
+    turn_on,
+    vote,
 )
 
 # Berlin moves its clocks forward at 02:00 on Sunday 29 March 2026: the week below spans it.
