@@ -14,6 +14,7 @@ from tests.cogs.weekly_helpers import (
     advance_to,
     buttons,
     follow_simulated_clock,
+    labels,
     message,
     open_ballot,
     text_of,
@@ -243,3 +244,18 @@ async def test_timezone_autocomplete_within_discords_limits(club, typed):
     assert len(choices) <= 25 and all(len(c["name"]) <= 100 and len(str(c["value"])) <= 100 for c in choices)
     if typed == "europe":
         assert "Europe/Amsterdam" in [c["value"] for c in choices]
+
+
+async def test_hidden_counts_stay_hidden_until_the_close(club):
+    follow_simulated_clock(club, MONDAY)
+    await turn_on(club, counts="hidden")
+    ballot = await open_ballot(club)
+    await vote(club.alice, club, ballot, 1)
+    await club.env.advance_time(6)
+    posted = message(club.channel, ballot.message_id)
+    assert "Counts are hidden until the ballot closes." in posted.content
+    assert all("(" not in label for label in labels(posted))
+    assert all("approval" not in embed.footer.text for embed in posted.embeds)
+    await club.mod.slash(club.channel, "week close")
+    closed = message(club.channel, ballot.message_id)
+    assert labels(closed)[0].endswith("(1)") and "1 approval" in closed.embeds[0].footer.text
