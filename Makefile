@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench playground clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,14 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed
 	$(BIN)/kinoclub run
+
+$(VENV)/.installed-playground: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[playground]'
+	touch $@ $(VENV)/.installed
+
+# The bot in a simulated Discord server, no token needed; e.g. make playground ARGS='--script docs/tour.playground'
+playground: $(VENV)/.installed-playground
+	$(BIN)/kinoclub playground $(ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -146,6 +146,19 @@ async def cmd_search(config: Config, args: argparse.Namespace) -> None:
               f"  [{film.key}, {hit.match.name.lower().replace('_', ' ')}]")
 
 
+async def cmd_playground(config: Config, args: argparse.Namespace) -> None:
+    """The real bot in a simulated Discord server: a prompt, a script, or a browser page."""
+    from importlib.util import find_spec
+
+    if find_spec("simcord") is None or find_spec("rich") is None:
+        print("kinoclub: the playground needs SimCord and rich: pip install -e '.[playground]' "
+              "(or: make playground)", file=sys.stderr)
+        raise SystemExit(2)
+    from bot import playground
+
+    await playground.run(config, args)
+
+
 # --------------------------------------------------------------------- parser
 
 Command = Callable[[Config, argparse.Namespace], Awaitable[None]]
@@ -180,6 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
     import_commands = imports.add_subparsers(dest="action", required=True, metavar="WHAT")
     lists = add(import_commands, "lists", cmd_import_lists, "load the bundled films and curated lists")
     lists.add_argument("--data", type=Path, metavar="DIR", help="a data folder other than the bundled one")
+    playground = add(commands, "playground", cmd_playground, "try the bot in a simulated Discord server")
+    playground.add_argument("--db", type=Path, metavar="PATH", help="keep the database in PATH (default: thrown away)")
+    playground.add_argument("--script", type=Path, metavar="FILE", help="run FILE's lines and print the transcript")
+    playground.add_argument("--web", action="store_true", help="serve the channel in a browser on 127.0.0.1")
+    playground.add_argument("--out", type=Path, metavar="DIR", help="save images and files in DIR (default: temp)")
     search = add(commands, "search", cmd_search, "search the catalogue as autocomplete does")
     search.add_argument("query", nargs="+", help="title words, in any language or spelling")
     search.add_argument("--limit", type=int, default=10, choices=range(1, 26), metavar="N", help="1 to 25")
