@@ -259,3 +259,13 @@ async def test_hidden_counts_stay_hidden_until_the_close(club):
     await club.mod.slash(club.channel, "week close")
     closed = message(club.channel, ballot.message_id)
     assert labels(closed)[0].endswith("(1)") and "1 approval" in closed.embeds[0].footer.text
+
+
+@pytest.mark.parametrize("value", ["", "x" * 5000, "\x00\x1b", "@everyone", "<@&1234>", "no-such-list"])
+async def test_bad_list_values_for_rotation_are_refused_and_change_nothing(club, value):
+    before = await dump(club.store)
+    result = await club.mod.slash(club.channel, "club rotation", list=value, weight=3)
+    assert result.ephemeral and 0 < len(text_of(result)) < 400, text_of(result)
+    assert await club.store.weekly.rotation(club.guild.id) == {}
+    assert await dump(club.store) == before
+    club.assert_pings_no_one()
