@@ -133,6 +133,26 @@ async def cmd_import_lists(config: Config, args: argparse.Namespace) -> None:
     print(report)
 
 
+async def cmd_import_imdb(config: Config, args: argparse.Namespace) -> None:
+    from bot.catalogue.imdb import ImdbFileError, for_stream, import_imdb
+
+    types = [kind.strip() for kind in args.types.split(",") if kind.strip()]
+    if not types:
+        raise Failed("--types: give at least one IMDb title type, such as movie,tvMovie")
+    async with Store.open(config.database.path) as store:
+        # The bundled films first, so that those IMDb also lists are merged with, not added again.
+        await _open_catalogue(config, store)
+        try:
+            report = await import_imdb(store, args.folder, types=types, progress=for_stream(sys.stderr))
+        except ImdbFileError as exc:
+            raise Failed(f"{exc}; nothing was imported") from None
+        except asyncio.CancelledError:
+            print("kinoclub: interrupted; the catalogue is as it was. Run the same command again to resume.",
+                  file=sys.stderr)
+            raise
+    print("\n".join(report.summary()))
+
+
 async def cmd_search(config: Config, args: argparse.Namespace) -> None:
     query = " ".join(args.query)
     async with Store.open(config.database.path) as store:
@@ -193,6 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
     import_commands = imports.add_subparsers(dest="action", required=True, metavar="WHAT")
     lists = add(import_commands, "lists", cmd_import_lists, "load the bundled films and curated lists")
     lists.add_argument("--data", type=Path, metavar="DIR", help="a data folder other than the bundled one")
+    imdb = add(import_commands, "imdb", cmd_import_imdb, "load IMDb's dataset files (title.basics.tsv.gz, …)")
+    imdb.add_argument("folder", type=Path, metavar="DIR", help="the folder holding the downloaded .tsv.gz files")
+    imdb.add_argument("--types", default="movie,tvMovie", metavar="LIST",
+                      help="IMDb title types to import, comma-separated (default: movie,tvMovie)")
     playground = add(commands, "playground", cmd_playground, "try the bot in a simulated Discord server")
     playground.add_argument("--db", type=Path, metavar="PATH", help="keep the database in PATH (default: thrown away)")
     playground.add_argument("--script", type=Path, metavar="FILE", help="run FILE's lines and print the transcript")

@@ -18,6 +18,7 @@ import aiosqlite
 
 from bot.store.audit import AuditRepository
 from bot.store.films import FilmRepository
+from bot.store.imdb import ImdbRepository
 from bot.store.imports import ImportRepository
 from bot.store.lists import ListRepository
 from bot.store.ratings import RatingRepository
@@ -86,6 +87,7 @@ class Store:
         self.settings = SettingsRepository(self)
         self.audit = AuditRepository(self)
         self.imports = ImportRepository(self)
+        self.imdb = ImdbRepository(self)
         self.weekly = WeeklyRepository(self)
 
     @classmethod
