@@ -81,11 +81,18 @@ async def _measure(size: int) -> list[tuple]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--sizes", default="1000,10000", help="catalogue sizes, comma-separated")
-    sizes = [int(size) for size in parser.parse_args().sizes.split(",")]
+    parser.add_argument("--imdb", metavar="SIZES", help="also time `import imdb` of generated datasets of these sizes")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
     rows = [row for size in sizes for row in asyncio.run(_measure(size))]
     print(f"{'films':>8}  {'query class':<20} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'in top 25':>10}")
     for size, name, p50, p95, worst, found in rows:
         print(f"{size:>8,}  {name:<20} {p50:>8.2f} {p95:>8.2f} {worst:>8.2f} {found:>9.1f}%")
+    if args.imdb:
+        from benchmarks.imdb_import import format_table, measure_import
+
+        print()
+        print("\n".join(format_table(measure_import(int(size) for size in args.imdb.split(",")))))
 
 
 if __name__ == "__main__":
