@@ -236,11 +236,13 @@ def _merge(conn: sqlite3.Connection, staging: Path, have: Have, on_phase: Callab
     conn.execute("PRAGMA busy_timeout = 5000")
     # The merge's SQL only writes rows for films it has just read, so the per-row foreign key
     # look-ups would check nothing. Sorts (index builds, ordered inserts) may use a helper thread.
+    # Measured at 1M films: 16 MB caches with the helper thread merge as fast as 64 MB ones
+    # (53 s) in 125 MB of RSS instead of 420 MB; 2 MB (the default) thrashes.
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("PRAGMA threads = 2")
     conn.execute("ATTACH DATABASE ? AS imdb", (str(staging),))
     for schema in ("main", "temp", "imdb"):
-        conn.execute(f"PRAGMA {schema}.cache_size = -65536")  # KiB each; the default 2 MB thrashes on sorts
+        conn.execute(f"PRAGMA {schema}.cache_size = -16384")  # KiB
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
