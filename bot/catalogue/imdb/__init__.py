@@ -37,7 +37,8 @@ from bot.catalogue.imdb.files import (
 from bot.catalogue.imdb.pipeline import Job, converted
 from bot.catalogue.imdb.progress import Progress, Quiet, for_stream
 from bot.store import Store
-from bot.store.imdb import FileState, ImdbRepository, MergeCounts
+from bot.store.imdb import FileState, ImdbRepository
+from bot.store.imdb_merge import MergeCounts
 
 __all__ = ["DEFAULT_TYPES", "ImdbFileError", "ImportReport", "for_stream", "import_imdb"]
 
