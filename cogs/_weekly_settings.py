@@ -63,9 +63,7 @@ def describe(settings: WeeklySettings, rotation: list[tuple[str, int]]) -> str:
 
 
 async def rotation_names(bot: KinoBot, guild_id: int) -> list[tuple[str, int]]:
-    lists = await bot.store.lists.visible_to(guild_id)
-    weights = await bot.store.weekly.rotation(guild_id) or {curated.id: 1 for curated in lists}
-    return [(curated.name, weights[curated.id]) for curated in lists if curated.id in weights]
+    return [(curated.name, weight) for curated, weight in await weekly_settings.rotation(bot.store, guild_id)]
 
 
 def missing_permissions(channel: discord.abc.GuildChannel) -> list[str]:

@@ -127,13 +127,11 @@ def closing_time(settings: WeeklySettings, now: datetime) -> datetime:
 
 
 async def _draw(store: Store, settings: WeeklySettings, guild_id: int, week: str, seed: int) -> list[Candidate]:
-    lists = {entry.id: entry for entry in await store.lists.visible_to(guild_id)}
-    weights = await store.weekly.rotation(guild_id) or dict.fromkeys(lists, 1)
-    weights = {list_id: weight for list_id, weight in weights.items() if list_id in lists}
-    entries = await store.weekly.pool_entries(sorted(weights))
+    chosen = await weekly_settings.rotation(store, guild_id)
+    entries = await store.weekly.pool_entries(sorted(curated.id for curated, _ in chosen))
     pools = [
-        Pool(list_id, lists[list_id].name, weight, tuple(Entry(film, note) for film, note in entries[list_id]))
-        for list_id, weight in weights.items()
+        Pool(curated.id, curated.name, weight, tuple(Entry(film, note) for film, note in entries[curated.id]))
+        for curated, weight in chosen
     ]
     nominations = await store.weekly.nominations(guild_id)
     if nominations:

@@ -15,6 +15,7 @@ from bot.errors import UserError
 if TYPE_CHECKING:
     from bot.config import Config
     from bot.store import Store
+    from bot.store.models import CuratedList
 
 SETTING = "weekly"  # guild setting: a JSON object of the keys a server changed
 
@@ -183,6 +184,14 @@ def _diff(before: WeeklySettings, after: WeeklySettings, side: str) -> dict[str,
     old, new = before.stored(), after.stored()
     chosen = old if side == "before" else new
     return {key: chosen[key] for key in old if old[key] != new[key]}
+
+
+async def rotation(store: Store, guild_id: int) -> list[tuple[CuratedList, int]]:
+    """The lists candidates are drawn from, with their weights: the server's choice, or every list it
+    can use at weight 1 until it chooses."""
+    lists = await store.lists.visible_to(guild_id)
+    weights = await store.weekly.rotation(guild_id) or {curated.id: 1 for curated in lists}
+    return [(curated, weights[curated.id]) for curated in lists if curated.id in weights]
 
 
 async def set_weight(

@@ -44,10 +44,6 @@ class WeeklyRepository:
         rows = await self._store.fetchall(f"{_BALLOT} WHERE status = 'open' AND message_id IS NULL ORDER BY id")
         return [Ballot(*row) for row in rows]
 
-    async def open_ballots(self) -> list[Ballot]:
-        rows = await self._store.fetchall(f"{_BALLOT} WHERE status = 'open' ORDER BY id")
-        return [Ballot(*row) for row in rows]
-
     async def candidates(self, ballot_id: int, db: _Reader | None = None) -> list[Candidate]:
         rows = await (db or self._store).fetchall(f"{_CANDIDATE} WHERE ballot_id = ? ORDER BY position", (ballot_id,))
         return [Candidate(*row) for row in rows]
