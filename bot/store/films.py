@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol
@@ -247,8 +248,14 @@ class FilmRepository:
         A film whose stored facts already equal the draft is left untouched, so loading the same
         data twice changes nothing, not even a timestamp.
         """
-        row = await tx.fetchone("SELECT id FROM films WHERE key = ?", (draft.key,))
+        row = await tx.fetchone("SELECT id, imdb_votes FROM films WHERE key = ?", (draft.key,))
+        if row is None and draft.imdb_id is not None:
+            # The film came first from an IMDb import (or a moderator): the draft takes it over, key
+            # and all, rather than adding a second film with the same IMDb id.
+            row = await tx.fetchone("SELECT id, imdb_votes FROM films WHERE imdb_id = ?", (draft.imdb_id,))
         if row is not None:
+            # IMDb's vote count is what search ranks imported films by; a reload must not undo it.
+            draft = dataclasses.replace(draft, popularity=max(draft.popularity, row[1] or 0))
             (current,) = await _load(tx, [row[0]])
             if current.draft() == draft:
                 return row[0], "unchanged"
@@ -267,8 +274,8 @@ class FilmRepository:
             film_id = row[0]
             await tx.execute(
                 "UPDATE films SET title = ?, original_title = ?, year = ?, runtime = ?, synopsis = ?, "
-                "imdb_id = ?, popularity = ?, source = ?, added_by = ?, updated_at = ? WHERE id = ?",
-                (*values, stamp, film_id),
+                "imdb_id = ?, popularity = ?, source = ?, added_by = ?, key = ?, updated_at = ? WHERE id = ?",
+                (*values, draft.key, stamp, film_id),
             )
             for table in ("film_titles", "film_credits", "film_credit_words", "film_tags"):
                 await tx.execute(f"DELETE FROM {table} WHERE film_id = ?", (film_id,))

@@ -154,6 +154,27 @@ async def test_a_moderators_film_with_the_same_imdb_id_is_merged_not_duplicated(
     assert (await store.films.get(film_id)).aliases == film.aliases
 
 
+async def test_a_bundled_film_arriving_after_the_import_takes_over_the_imported_one(store, data):
+    sample = russian(data)
+    await import_imdb(store, data.folder)
+    imported = await store.films.by_imdb(int(sample.key[2:]))
+    assert imported.popularity > 1
+    async with store.transaction() as tx:
+        await store.ratings.put(tx, 1, 7, imported.id, 8)
+    draft = FilmDraft(key="curated-1957", title="Curated Title", source="bundled", year=sample.year,
+                      imdb_id=imported.imdb_id, popularity=1)
+    async with store.transaction() as tx:
+        assert await store.films.upsert(tx, draft, normalise) == (imported.id, "updated")
+    async with store.transaction() as tx:
+        assert await store.films.upsert(tx, draft, normalise) == (imported.id, "unchanged")
+    film = await store.films.get(imported.id)
+    assert (film.key, film.title, film.source) == ("curated-1957", "Curated Title", "bundled")
+    assert film.popularity == imported.popularity  # IMDb's vote count still ranks it
+    assert await film_count(store) == data.films
+    assert [rating.score for rating in await store.ratings.of_film(1, imported.id)] == [8]
+    assert [hit.film.id for hit in await Catalogue(store).search("curated title")][:1] == [imported.id]
+
+
 async def test_malformed_lines_are_skipped_and_reported_with_their_numbers(store, data):
     path = data.folder / "title.basics.tsv.gz"
     lines = raw_lines(path)
