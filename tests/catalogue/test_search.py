@@ -99,3 +99,15 @@ async def test_typo_correction_sees_films_added_after_it_first_ran(catalogue_sto
     async with catalogue_store.transaction() as tx:
         await catalogue_store.films.upsert(tx, FilmDraft(key="stalker", title="Stalker", source="moderator"), normalise)
     assert [hit.film.title for hit in await catalogue.search("stalkre")] == ["Stalker"]
+
+
+async def test_a_corrected_query_ranks_the_title_it_spells_above_more_popular_longer_ones(catalogue_store):
+    async with catalogue_store.transaction() as tx:
+        for i, title in enumerate(["Plaubust Flea", "Plaubust of the Night", "The Plaubust Slang"]):
+            draft = FilmDraft(key=f"long-{i}", title=title, source="moderator", popularity=900 + i)
+            await catalogue_store.films.upsert(tx, draft, normalise)
+        await catalogue_store.films.upsert(
+            tx, FilmDraft(key="plaubust", title="Plaubust", source="moderator", popularity=3), normalise)
+    hits = await Catalogue(catalogue_store).search("plaubsut")
+    assert [hit.film.title for hit in hits][:2] == ["Plaubust", "The Plaubust Slang"]
+    assert {hit.match for hit in hits} == {Match.TYPO}
