@@ -1,20 +1,17 @@
-"""IMDb import speed: generated datasets loaded by `import_imdb`, beside the sqlite3 shell's `.import`.
+"""IMDb import speed: a generated dataset loaded by `import_imdb`, beside the sqlite3 shell's `.import`.
 
-    python -m benchmarks.imdb_import --sizes 100000,1000000
-
-Each import runs in a child process so its peak RSS is its own (not the generator's). Columns:
-- basics lines/s: title.basics read, filtered, normalised and staged (the load phase proper),
-  next to the sqlite3 shell's `.import` of the same file decompressed (ascii mode: tab fields, no
-  quoting, as IMDb writes them) and the ratio of the two;
+The import runs in a child process so its peak RSS is its own (not the generator's). Figures:
+- basics lines/s: title.basics read, filtered, normalised and staged (the load phase proper), next to
+  the sqlite3 shell's `.import` of the same file decompressed (ascii mode: tab fields, no quoting, as
+  IMDb writes them) and the ratio of the two;
 - all lines/s: every line of the six files staged;
 - catalogue s: the merge into films, names, credits, tags; index s: film_titles renumbered in
-  popularity order, its B-tree indexes and both FTS5 indexes built;
+  popularity order, its B-tree indexes and both FTS5 indexes built and optimised;
 - total s and the import process's peak RSS.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import gzip
 import json
@@ -22,51 +19,42 @@ import resource
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.imdb_data import write_dataset
-
-COLUMNS = ("films", "basics lines", "basics lines/s", "shell lines/s", "ratio", "all lines/s", "catalogue s",
-           "index s", "total s", "peak RSS MB")
-TARGETS = "targets: basics ≥ 80,000 lines/s and ≥ 60 % of the shell; index build ≤ 20 s at 1M films"
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def measure_import(sizes: Iterable[int], seed: int = 1957, workdir: Path | None = None) -> list[tuple]:
-    """One row per size (see COLUMNS); the datasets are generated into a temporary folder and removed."""
-    out = []
-    for size in sizes:
-        with tempfile.TemporaryDirectory(dir=workdir, prefix="kinoclub-imdb-") as folder:
-            folder = Path(folder)
-            data = write_dataset(folder / "imdb", films=size, seed=seed)
-            result = _import_in_child(data.folder, folder / "bench.db")
-            shell = _shell_import(data.folder / "title.basics.tsv.gz", folder)
-            basics = result["basics_lines"] / result["basics_seconds"]
-            out.append((
-                size, result["basics_lines"], basics, shell, basics / shell if shell else None,
-                result["lines"] / result["read_seconds"], result["load_seconds"], result["index_seconds"],
-                result["seconds"], result["peak_rss_mb"],
-            ))
-    return out
+@dataclass(frozen=True)
+class ImportFigures:
+    films: int
+    basics_lines: int
+    basics_rate: float  # lines/s
+    shell_rate: float | None  # the sqlite3 shell's .import, lines/s (None: no sqlite3 on this machine)
+    all_rate: float
+    catalogue_seconds: float
+    index_seconds: float
+    total_seconds: float
+    peak_rss_mb: float
+
+    @property
+    def ratio(self) -> float | None:
+        return self.basics_rate / self.shell_rate if self.shell_rate else None
 
 
-def format_table(rows: list[tuple]) -> list[str]:
-    lines = ["  ".join(f"{name:>14}" for name in COLUMNS)]
-    for row in rows:
-        cells = [f"{row[0]:>14,}", f"{row[1]:>14,}", f"{row[2]:>14,.0f}",
-                 f"{row[3]:>14,.0f}" if row[3] else f"{'(no sqlite3)':>14}",
-                 f"{row[4]:>13.0%} " if row[4] else f"{'':>14}",
-                 f"{row[5]:>14,.0f}", f"{row[6]:>14.1f}", f"{row[7]:>14.1f}", f"{row[8]:>14.1f}", f"{row[9]:>14.0f}"]
-        lines.append("  ".join(cells))
-    return [*lines, TARGETS]
-
-
-def _import_in_child(folder: Path, database: Path) -> dict:
-    done = subprocess.run([sys.executable, "-m", "benchmarks.imdb_import", "--one", str(folder), str(database)],
-                          check=True, capture_output=True, text=True, cwd=Path(__file__).parent.parent)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def measure_import(folder: Path, database: Path) -> ImportFigures:
+    """Import the dataset in `folder` into a fresh `database`, then time the shell on its basics file."""
+    done = subprocess.run([sys.executable, "-m", "benchmarks.imdb_import", str(folder), str(database)],
+                          check=True, capture_output=True, text=True, cwd=ROOT)
+    child = json.loads(done.stdout.strip().splitlines()[-1])
+    return ImportFigures(
+        films=child["films"], basics_lines=child["basics_lines"],
+        basics_rate=child["basics_lines"] / child["basics_seconds"],
+        shell_rate=_shell_import(folder / "title.basics.tsv.gz", database.parent),
+        all_rate=child["lines"] / child["read_seconds"], catalogue_seconds=child["load_seconds"],
+        index_seconds=child["index_seconds"], total_seconds=child["seconds"], peak_rss_mb=child["peak_rss_mb"],
+    )
 
 
 def _shell_import(basics: Path, folder: Path) -> float | None:
@@ -74,19 +62,22 @@ def _shell_import(basics: Path, folder: Path) -> float | None:
     shell = shutil.which("sqlite3")
     if shell is None:
         return None
-    plain = folder / "title.basics.tsv"
-    with gzip.open(basics) as source, open(plain, "wb") as target:
-        shutil.copyfileobj(source, target, 1 << 20)
+    plain, target = folder / "title.basics.tsv", folder / "shell.db"
+    with gzip.open(basics) as source, open(plain, "wb") as out:
+        shutil.copyfileobj(source, out, 1 << 20)
     with open(plain, "rb") as stream:
         lines = sum(1 for _ in stream)
     started = time.perf_counter()
-    subprocess.run([shell, str(folder / "shell.db"), ".mode ascii", '.separator "\\t" "\\n"',
-                    f".import {plain} basics"], check=True, capture_output=True)
-    return lines / (time.perf_counter() - started)
+    subprocess.run([shell, str(target), ".mode ascii", '.separator "\\t" "\\n"', f".import {plain} basics"],
+                   check=True, capture_output=True)
+    rate = lines / (time.perf_counter() - started)
+    plain.unlink()
+    target.unlink()
+    return rate
 
 
-def _one(folder: Path, database: Path) -> None:
-    """In the child: import into a fresh database and print the figures as one JSON line."""
+def _child(folder: Path, database: Path) -> None:
+    """Import into a fresh database and print the figures as one JSON line."""
     from bot.catalogue.imdb import import_imdb
     from bot.store import Store
 
@@ -107,17 +98,5 @@ def _one(folder: Path, database: Path) -> None:
     print(json.dumps(figures))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.imdb_import")
-    parser.add_argument("--sizes", default="10000,100000", help="films per dataset, comma-separated")
-    parser.add_argument("--one", nargs=2, metavar=("FOLDER", "DB"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.one:
-        _one(Path(args.one[0]), Path(args.one[1]))
-        return
-    rows = measure_import(int(size) for size in args.sizes.split(","))
-    print("\n".join(format_table(rows)))
-
-
 if __name__ == "__main__":
-    main()
+    _child(Path(sys.argv[1]), Path(sys.argv[2]))

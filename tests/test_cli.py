@@ -70,6 +70,7 @@ def test_backup_of_a_missing_database_fails_cleanly(tmp_path, capsys):
         ["db", "backup", "x.db"],
         ["db", "check"],
         ["import", "lists"],
+        ["import", "imdb", "downloads"],
         ["search", "cranes"],
     ],
 )
