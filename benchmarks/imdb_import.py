@@ -15,13 +15,14 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
-import resource
 import shutil
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from benchmarks.memory import peak_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,7 +95,7 @@ def _child(folder: Path, database: Path) -> None:
         }
 
     figures = asyncio.run(run())
-    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(figures))
 
 

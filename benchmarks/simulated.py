@@ -29,7 +29,6 @@ import dataclasses
 import json
 import math
 import random
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -39,6 +38,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from benchmarks.memory import peak_rss_mb
 
 GUILD = 424_242_424_242_424_242
 RATED = "the-cranes-are-flying-1957"  # a bundled film, present whatever else the database holds
@@ -75,10 +76,6 @@ def _latency(times_ms: list[float]) -> dict:
         "p95_ms": round(_percentile(ordered, 0.95), 2),
         "max_ms": round(ordered[-1], 2) if ordered else 0.0,
     }
-
-
-def _peak_rss_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
 
 
 def _copy_database(source: Path, target: Path) -> None:
@@ -247,7 +244,7 @@ async def measure(db_path: Path | None, members: int, lookups: int) -> dict:
                 started = time.perf_counter()
                 await env.start()
                 startup = time.perf_counter() - started
-                rss = {"ready": _peak_rss_mb()}
+                rss = {"ready": peak_rss_mb()}
                 films = await store.films.count()
                 channel = guild.create_text_channel("film-club")
                 role = guild.create_role("Moderator", permissions=discord.Permissions.none())
@@ -256,11 +253,11 @@ async def measure(db_path: Path | None, members: int, lookups: int) -> dict:
 
                 keys = await _sample_keys(store, lookups, random.Random(SEED))
                 film_show = await _film_show(env, channel, reader, keys, failures)
-                rss["film_show"] = _peak_rss_mb()
+                rss["film_show"] = peak_rss_mb()
                 ratings = await _rating_burst(env, guild, channel, store, members, failures)
-                rss["rating_burst"] = _peak_rss_mb()
+                rss["rating_burst"] = peak_rss_mb()
                 votes = await _vote_burst(env, guild, channel, store, moderator, members, failures)
-                rss["vote_burst"] = _peak_rss_mb()
+                rss["vote_burst"] = peak_rss_mb()
             finally:
                 await env.shutdown()
                 clock.use(None)
@@ -272,7 +269,7 @@ async def measure(db_path: Path | None, members: int, lookups: int) -> dict:
         "film_show": film_show,
         "rating_burst": ratings,
         "vote_burst": votes,
-        "rss_mb": _peak_rss_mb(),  # the peak of the whole process: SimCord's records of the bursts included
+        "rss_mb": peak_rss_mb(),  # the peak of the whole process: SimCord's records of the bursts included
         "rss_mb_by_phase": rss,  # the peak so far at the end of each phase
         "failures": failures.count,
         "first_failures": failures.first,
