@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 Normalise = Callable[[str], str]
 
 _FILM_COLUMNS = (
-    "id, key, title, original_title, year, runtime, synopsis, imdb_id, popularity, source, added_by"
+    "id, key, title, original_title, year, runtime, synopsis, imdb_id, popularity, source, added_by, "
+    "imdb_rating, imdb_votes"
 )
 
 
@@ -365,6 +366,8 @@ def _film(row: sqlite3.Row, extra: dict[str, list]) -> Film:
         popularity=row["popularity"],
         source=row["source"],
         added_by=row["added_by"],
+        imdb_rating=row["imdb_rating"],
+        imdb_votes=row["imdb_votes"],
         directors=tuple(extra["director"]),
         cast=tuple(extra["cast"]),
         countries=tuple(extra["country"]),

@@ -37,6 +37,9 @@ class FilmDraft:
 @dataclass(frozen=True)
 class Film(FilmDraft):
     id: int = 0
+    # IMDb's own figure from an import: shown beside the club's rating, never mixed into it.
+    imdb_rating: float | None = None
+    imdb_votes: int | None = None
 
     @property
     def imdb(self) -> str | None:

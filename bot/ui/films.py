@@ -82,6 +82,9 @@ def film_card(
         embed.add_field(name="Genres and themes", value=limits.join_clipped(film.genres, limits.FIELD_VALUE))
     if rating is not None:
         embed.add_field(name="Club rating", value=rating_text(rating, scale), inline=False)
+    if film.imdb_rating is not None:
+        votes = f" from {film.imdb_votes:,} vote{'' if film.imdb_votes == 1 else 's'}" if film.imdb_votes else ""
+        embed.add_field(name="IMDb rating", value=f"{film.imdb_rating:.1f}/10{votes}", inline=False)
     if lists:
         embed.add_field(name="On the club's lists", value=lists_text(lists), inline=False)
     embed.add_field(name="Links", value=film_links(film), inline=False)

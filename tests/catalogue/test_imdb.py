@@ -16,6 +16,7 @@ from bot.catalogue.search import Catalogue
 from bot.cli import main
 from bot.store import Store
 from bot.store.models import FilmDraft
+from bot.ui.films import film_card
 
 FILMS = 600
 
@@ -63,6 +64,10 @@ async def test_import_loads_films_with_their_facts_credits_genres_and_imdb_ratin
     rated = next(key for key in (s.key for s in data.samples) if key in ratings)
     row = await store.fetchone("SELECT imdb_rating, imdb_votes, popularity FROM films WHERE key = ?", (rated,))
     assert tuple(row) == (float(ratings[rated][1]), int(ratings[rated][2]), int(ratings[rated][2]))
+    card = film_card(await store.films.get_by_key(rated)).to_dict()
+    shown = {field["name"]: field["value"] for field in card["fields"]}
+    assert shown["IMDb rating"] == f"{float(ratings[rated][1]):.1f}/10 from {int(ratings[rated][2]):,} votes"
+    assert "Club rating" not in shown
     # IMDb's figure is a fact about the film, never a member's rating.
     assert (await store.counts())["ratings"] == 0
 
