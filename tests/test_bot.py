@@ -52,4 +52,4 @@ async def test_an_unexpected_failure_is_logged_and_the_member_gets_a_short_apolo
     failures = [record for record in caplog.records if record.name == "kinoclub" and record.exc_info]
     assert failures and "/film show failed" in failures[0].getMessage()
     (error,) = club.take_errors()
-    assert "no active connection" in str(error)
+    assert "Connection closed" in str(error)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol
 
 from bot import clock
-from bot.store.models import Film, FilmDraft, FilmReferences, MergeReport, NameHit, Title
+from bot.store.models import Film, FilmDraft, FilmLabel, FilmReferences, MergeReport, NameHit, Title
 
 if TYPE_CHECKING:
     from bot.store import Store, Transaction
@@ -46,6 +46,19 @@ class FilmRepository:
     async def get_many(self, film_ids: list[int]) -> list[Film]:
         """Films in the order of `film_ids`; unknown ids are left out."""
         return await _load(self._store, film_ids)
+
+    async def labels(self, film_ids: list[int]) -> list[FilmLabel]:
+        """Title, year and first director of films, in the order of `film_ids` (unknown ids left out)."""
+        if not film_ids:
+            return []
+        marks = ",".join("?" * len(film_ids))
+        rows = await self._store.fetchall(
+            "SELECT id, key, title, year, (SELECT name FROM film_credits c WHERE c.film_id = f.id "
+            f"AND c.role = 'director' ORDER BY c.position LIMIT 1) FROM films f WHERE id IN ({marks})",
+            tuple(film_ids),
+        )
+        by_id = {row[0]: FilmLabel(row[0], row[1], row[2], row[3], (row[4],) if row[4] else ()) for row in rows}
+        return [by_id[film_id] for film_id in film_ids if film_id in by_id]
 
     async def count(self) -> int:
         row = await self._store.fetchone("SELECT count(*) FROM films")

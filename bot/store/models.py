@@ -52,6 +52,17 @@ class Film(FilmDraft):
 
 
 @dataclass(frozen=True)
+class FilmLabel:
+    """What an autocomplete choice shows of a film, read in one statement on every keystroke."""
+
+    id: int
+    key: str
+    title: str
+    year: int | None
+    directors: tuple[str, ...]  # the first director only
+
+
+@dataclass(frozen=True)
 class NameHit:
     """One searchable name that matched a query, before ranking."""
 

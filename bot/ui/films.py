@@ -8,14 +8,14 @@ from urllib.parse import quote_plus
 import discord
 
 from bot.club.scales import Scale, show, show_average
-from bot.store.models import CuratedList, Film, RatingSummary
+from bot.store.models import CuratedList, Film, FilmLabel, RatingSummary
 from bot.ui import limits
 from bot.ui.pages import Pages, chunk
 
 CARD_COLOUR = discord.Colour(0x8B1E3F)
 
 
-def film_label(film: Film) -> str:
+def film_label(film: Film | FilmLabel) -> str:
     """"Title (Year) — Director", at most 100 characters, for autocomplete choices and lists."""
     year = f" ({film.year})" if film.year else ""
     director = limits.clip(f" — {film.directors[0]}", 40) if film.directors else ""

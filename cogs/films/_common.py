@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.club.rating import server_scale
-from bot.store.models import Film
+from bot.store.models import Film, FilmLabel
 from bot.ui import limits
 from bot.ui.films import film_card, film_label
 
@@ -18,9 +18,9 @@ if TYPE_CHECKING:
 
 async def film_choices(bot: KinoBot, current: str) -> list[app_commands.Choice[str]]:
     if current.strip():
-        films = [hit.film for hit in await bot.catalogue.search(current, limit=limits.CHOICES)]
+        films: list[Film | FilmLabel] = [*await bot.catalogue.suggest(current, limit=limits.CHOICES)]
     else:
-        films = await bot.catalogue.popular(limits.CHOICES)
+        films = [*await bot.catalogue.popular(limits.CHOICES)]
     return [app_commands.Choice(name=film_label(film), value=film.key) for film in films[: limits.CHOICES]]
 
 

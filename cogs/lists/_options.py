@@ -9,6 +9,7 @@ from bot.catalogue.list_curation import Curation
 from bot.ui import limits
 from bot.ui.films import film_label
 from bot.ui.lists import list_choices
+from cogs.films._common import film_choices
 
 Choices = list[app_commands.Choice[str]]
 
@@ -33,12 +34,7 @@ async def own_list(interaction: discord.Interaction, current: str) -> Choices:
 
 
 async def catalogue_film(interaction: discord.Interaction, current: str) -> Choices:
-    catalogue = interaction.client.catalogue
-    if current.strip():
-        films = [hit.film for hit in await catalogue.search(current, limit=limits.CHOICES)]
-    else:
-        films = await catalogue.popular(limits.CHOICES)
-    return [app_commands.Choice(name=film_label(film), value=film.key) for film in films]
+    return await film_choices(interaction.client, current)
 
 
 async def film_on_list(interaction: discord.Interaction, current: str) -> Choices:

@@ -111,3 +111,13 @@ async def test_a_corrected_query_ranks_the_title_it_spells_above_more_popular_lo
     hits = await Catalogue(catalogue_store).search("plaubsut")
     assert [hit.film.title for hit in hits][:2] == ["Plaubust", "The Plaubust Slang"]
     assert {hit.match for hit in hits} == {Match.TYPO}
+
+
+@pytest.mark.parametrize("query", ["журавли", "ballad", "crnaes", "a", "ranes are"])
+async def test_suggestions_are_the_search_results_as_labels(catalogue, query):
+    films = [hit.film for hit in await catalogue.search(query)]
+    labels = await catalogue.suggest(query)
+    assert films
+    assert [(label.id, label.key, label.title, label.year, label.directors) for label in labels] == [
+        (film.id, film.key, film.title, film.year, film.directors[:1]) for film in films
+    ]
