@@ -74,7 +74,8 @@ def search_rows(rows: list[SearchRow], vocabulary_ms: float) -> list[Row]:
         ok = row.p95_ms <= target.p95_ms
         out.append((f"{where}: p50 / p95 / max", f"{row.p50_ms:.1f} / {row.p95_ms:.1f} / {row.max_ms:.1f} ms",
                     f"p95 ≤ {target.p95_ms:g} ms", _status(ok)))
-        crowded = f"; {row.crowded:.1%} name > 25 films exactly" if row.crowded else ""
+        crowded = (f" ({row.found_distinct:.1%} of the {1 - row.crowded:.1%} whose title ≤ 25 films share)"
+                   if row.found_distinct is not None else "")
         out.append((f"{where}: intended film in the top 25", f"{row.found:.1%}{crowded}",
                     f"≥ {target.found:.0%}" if target.found else "", _status(row.found >= target.found)
                     if target.found else ""))

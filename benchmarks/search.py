@@ -57,7 +57,8 @@ class SearchRow:
     p95_ms: float
     max_ms: float
     found: float  # share of queries whose intended film is in the top 25
-    crowded: float  # share whose exact title more than 25 films share: the ceiling of `found`
+    crowded: float  # share whose intended title more than 25 films share exactly (whole-title classes)
+    found_distinct: float | None  # `found` among the other queries (None: no title is crowded)
 
 
 def typo(rng: random.Random, text: str) -> str | None:
@@ -111,15 +112,14 @@ def _percentile(ordered: list[float], q: float) -> float:
     return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else 0.0
 
 
-def _crowded(database: Path, norms: list[str]) -> int:
-    """How many of `norms` name more than 25 films exactly: no ranking could put the intended one first."""
+def _crowded(database: Path, norms: list[str]) -> list[bool]:
+    """Whether each of `norms` names more than 25 films exactly: then no ranking by title alone can
+    promise the intended one a place among the 25 (a member would add the year or the director)."""
+    sql = "SELECT count(DISTINCT film_id) FROM film_titles WHERE norm = ?"
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
-        count = 0
-        for norm in norms:
-            sql = "SELECT count(DISTINCT film_id) FROM film_titles WHERE norm = ?"
-            count += conn.execute(sql, (norm,)).fetchone()[0] > 25
+        flags = [conn.execute(sql, (norm,)).fetchone()[0] > 25 for norm in norms]
     conn.close()
-    return count
+    return flags
 
 
 async def measure_search(database: Path, samples: list[Sample]) -> tuple[list[SearchRow], float]:
@@ -139,19 +139,25 @@ async def measure_search(database: Path, samples: list[Sample]) -> tuple[list[Se
         for batch in queries(samples, seed=7, per_class=50).values():
             for query, _ in batch:
                 await catalogue.suggest(query)
+        titles = {sample.key: sample for sample in samples}
         rows = []
         for kind, batch in queries(samples).items():
-            times, found = [], 0
+            times, found = [], []
             for query, key in batch:
                 t0 = time.perf_counter()
                 labels = await catalogue.suggest(query)
                 times.append((time.perf_counter() - t0) * 1000)
-                found += any(label.key == key for label in labels)
+                found.append(any(label.key == key for label in labels))
             times.sort()
-            whole = kind in ("full title", "cyrillic", "transliterated")
-            crowded = _crowded(database, [normalise(query) for query, _ in batch]) if whole else 0
+            intended = {"full title": lambda q, k: q, "cyrillic": lambda q, k: q, "transliterated": lambda q, k: q,
+                        "one typo": lambda q, k: titles[k].title}.get(kind)
+            crowded = _crowded(database, [normalise(intended(q, k)) for q, k in batch]) if intended else []
+            distinct = [hit for hit, many in zip(found, crowded, strict=True) if not many] if crowded else found
             n = len(batch) or 1
-            rows.append(SearchRow(films, kind, len(batch), _percentile(times, 0.5), _percentile(times, 0.95),
-                                  times[-1] if times else 0.0, found / n, crowded / n))
+            rows.append(SearchRow(
+                films, kind, len(batch), _percentile(times, 0.5), _percentile(times, 0.95),
+                times[-1] if times else 0.0, sum(found) / n, sum(crowded) / n,
+                sum(distinct) / len(distinct) if any(crowded) and distinct else None,
+            ))
     return rows, vocabulary_ms
 
