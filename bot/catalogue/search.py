@@ -7,6 +7,7 @@ exact > title prefix > word prefix > substring > one typo, ties by popularity.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from dataclasses import dataclass
 from enum import IntEnum
@@ -87,8 +88,7 @@ class Catalogue:
         if not norm:
             return []
         films = self._store.films
-        hits = await films.names_with_prefix(norm, CANDIDATES)
-        hits += await films.names_with_word_prefixes(norm.split(), CANDIDATES)
+        hits = await films.names_starting(norm, CANDIDATES)
         ranked = _rank(norm, hits, {})
         if len(ranked) < limit and 3 <= len(norm) <= MAX_SUBSTRING:
             # A full list already outranks any substring match (exact > prefix > word > substring).
@@ -128,10 +128,13 @@ class Catalogue:
         vocabulary = await self._words()
         known = self._known
         options = []
-        for word in norm.split():
+        words = norm.split()
+        for word in words:
             budget = typo_budget(word)
             fixes = [word]
-            if budget and word not in known:
+            # The last word may be still being typed: the beginning of a known word is no typo.
+            typing = word is words[-1] and _begins_a_word(vocabulary, word)
+            if budget and word not in known and not typing:
                 found = process.extract(
                     word, vocabulary, scorer=OSA.distance, score_cutoff=budget, limit=3
                 )
@@ -142,9 +145,7 @@ class Catalogue:
             if list(variant) == norm.split():
                 continue
             corrected = " ".join(variant)
-            found_names = await self._store.films.names_with_prefix(corrected, CANDIDATES)
-            found_names += await self._store.films.names_with_word_prefixes(list(variant), CANDIDATES)
-            for hit in found_names:
+            for hit in await self._store.films.names_starting(corrected, CANDIDATES):
                 match = classify(corrected, hit.norm)
                 found = (Match.TYPO if match is None else match, hit)
                 hits[hit.film_id] = min(hits.get(hit.film_id, found), found, key=lambda pair: pair[0])
@@ -153,10 +154,16 @@ class Catalogue:
     async def _words(self) -> list[str]:
         mark = await self._store.films.names_mark()
         if self._vocabulary is None or mark != self._vocabulary_mark:
-            self._vocabulary = await self._store.films.vocabulary()
+            self._vocabulary = sorted(await self._store.films.vocabulary())
             self._known = frozenset(self._vocabulary)
             self._vocabulary_mark = mark
         return self._vocabulary
+
+
+def _begins_a_word(vocabulary: list[str], prefix: str) -> bool:
+    """Whether some word of the sorted `vocabulary` starts with `prefix`."""
+    at = bisect.bisect_left(vocabulary, prefix)
+    return at < len(vocabulary) and vocabulary[at].startswith(prefix)
 
 
 def _rank(norm: str, hits: list[NameHit], typos: dict[int, tuple[Match, NameHit]]) -> list[tuple[int, Match]]:

@@ -213,12 +213,20 @@ class FilmRepository:
 
     # ------------------------------------------------------- search candidates
 
-    async def names_with_prefix(self, norm: str, limit: int) -> list[NameHit]:
-        """Names equal to or starting with `norm` (a B-tree range, any length)."""
+    async def names_starting(self, norm: str, limit: int) -> list[NameHit]:
+        """Up to `limit` names equal to or starting with `norm` (a B-tree range), then up to `limit`
+        in which every word of `norm` begins some word (word index, most popular first).
+
+        One statement, so one thread hop a keystroke instead of two.
+        """
+        words = " AND ".join(f"{_phrase(word)}*" for word in norm.split())
         return await self._hits(
-            "SELECT t.film_id, t.norm, f.popularity FROM film_titles t JOIN films f ON f.id = t.film_id "
-            "WHERE t.norm >= ? AND t.norm < ? LIMIT ?",
-            (norm, norm + "\uffff", limit),
+            "SELECT * FROM (SELECT t.film_id, t.norm, f.popularity FROM film_titles t "
+            "JOIN films f ON f.id = t.film_id WHERE t.norm >= ? AND t.norm < ? LIMIT ?) "
+            "UNION ALL SELECT * FROM (SELECT t.film_id, t.norm, f.popularity FROM film_titles_words m "
+            "JOIN film_titles t ON t.id = m.rowid JOIN films f ON f.id = t.film_id "
+            "WHERE film_titles_words MATCH ? ORDER BY m.rowid LIMIT ?)",
+            (norm, norm + "\uffff", limit, words, limit),
         )
 
     async def names_containing(self, norm: str, limit: int) -> list[NameHit]:

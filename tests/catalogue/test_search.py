@@ -121,3 +121,16 @@ async def test_suggestions_are_the_search_results_as_labels(catalogue, query):
     assert [(label.id, label.key, label.title, label.year, label.directors) for label in labels] == [
         (film.id, film.key, film.title, film.year, film.directors[:1]) for film in films
     ]
+
+
+async def test_a_last_word_still_being_typed_is_not_corrected_as_a_typo(catalogue_store):
+    async with catalogue_store.transaction() as tx:
+        for key, title in (("soldier-blue", "Soldier Blue"), ("gold-rush", "The Gold Rush")):
+            await catalogue_store.films.upsert(tx, FilmDraft(key=key, title=title, source="moderator"), normalise)
+    catalogue = Catalogue(catalogue_store)
+    found = await catalogue.search("sold")
+    assert found[0].film.title == "Soldier Blue"
+    assert "The Gold Rush" not in [hit.film.title for hit in found]
+    assert {hit.match for hit in found} == {Match.PREFIX, Match.WORD_PREFIX}
+    # Not the beginning of any word: corrected as before ("gold" is one edit away).
+    assert "The Gold Rush" in [hit.film.title for hit in await catalogue.search("gokd")]
