@@ -129,11 +129,11 @@ class Catalogue:
         known = self._known
         options = []
         words = norm.split()
-        for word in words:
+        for position, word in enumerate(words, 1):
             budget = typo_budget(word)
             fixes = [word]
             # The last word may be still being typed: the beginning of a known word is no typo.
-            typing = word is words[-1] and _begins_a_word(vocabulary, word)
+            typing = position == len(words) and _begins_a_word(vocabulary, word)
             if budget and word not in known and not typing:
                 found = process.extract(
                     word, vocabulary, scorer=OSA.distance, score_cutoff=budget, limit=3
@@ -142,7 +142,7 @@ class Catalogue:
             options.append(fixes)
         hits: dict[int, tuple[Match, NameHit]] = {}
         for variant in itertools.islice(itertools.product(*options), 6):
-            if list(variant) == norm.split():
+            if list(variant) == words:
                 continue
             corrected = " ".join(variant)
             for hit in await self._store.films.names_starting(corrected, CANDIDATES):
