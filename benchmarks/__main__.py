@@ -110,8 +110,8 @@ def run(sizes: list[int], members: int, lookups: int, workdir: Path | None) -> l
             figures = measure_import(data.folder, database)
             rows += import_rows(figures)
             _say(f"{size:,} films imported in {figures.total_seconds:.1f} s; searching")
-            # The import leaves a gigabyte of dirty pages at 1M films; written back while searching,
-            # they doubled p95 from run to run. A running bot searches long after its import.
+            # The import leaves a gigabyte of dirty pages at 1M films, and their write-back would
+            # compete with the searches; a running bot searches long after its import.
             os.sync()
             found, vocabulary_ms = asyncio.run(measure_search(database, list(data.samples)))
             rows += search_rows(found, vocabulary_ms)
