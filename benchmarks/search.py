@@ -30,6 +30,7 @@ from benchmarks.imdb_data import Sample
 
 PER_CLASS = 200
 TYPO_KINDS = ("swap", "drop", "add", "change")
+WHOLE_TITLES = ("full title", "cyrillic", "transliterated")
 
 
 @dataclass(frozen=True)
@@ -149,9 +150,11 @@ async def measure_search(database: Path, samples: list[Sample]) -> tuple[list[Se
                 times.append((time.perf_counter() - t0) * 1000)
                 found.append(any(label.key == key for label in labels))
             times.sort()
-            intended = {"full title": lambda q, k: q, "cyrillic": lambda q, k: q, "transliterated": lambda q, k: q,
-                        "one typo": lambda q, k: titles[k].title}.get(kind)
-            crowded = _crowded(database, [normalise(intended(q, k)) for q, k in batch]) if intended else []
+            if kind == "one typo":  # the title the typo was made in
+                meant = [titles[key].title for _, key in batch]
+            else:
+                meant = [query for query, _ in batch] if kind in WHOLE_TITLES else []
+            crowded = _crowded(database, [normalise(title) for title in meant]) if meant else []
             distinct = [hit for hit, many in zip(found, crowded, strict=True) if not many] if crowded else found
             n = len(batch) or 1
             rows.append(SearchRow(

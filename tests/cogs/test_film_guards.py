@@ -43,6 +43,7 @@ FILM_OPTIONS = [
     ("film remove", "film"),
     ("film merge", "keep"),
     ("film merge", "duplicate"),
+    ("list add", "film"),
 ]
 
 

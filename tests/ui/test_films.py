@@ -50,3 +50,14 @@ def test_join_clipped_says_how_many_were_left_out():
     assert limits.join_clipped(["a", "b", "c"], 100) == "a, b, c"
     assert limits.join_clipped(["alpha", "beta", "gamma"], 17) == "alpha and 2 more"
     assert limits.clip("abcdef", 4) == "abc…"
+
+
+def test_imdbs_rating_has_its_own_field_and_counts_votes_in_words():
+    def fields(film: Film) -> dict[str, str]:
+        return {field["name"]: field["value"] for field in film_card(film).to_dict().get("fields", [])}
+
+    one = Film(key="tt1", title="Rare", source="imdb", imdb_rating=6.0, imdb_votes=1)
+    many = Film(key="tt2", title="Seen", source="imdb", imdb_rating=8.25, imdb_votes=12345)
+    assert fields(one)["IMDb rating"] == "6.0/10 from 1 vote"
+    assert fields(many)["IMDb rating"] == "8.2/10 from 12,345 votes"
+    assert "IMDb rating" not in fields(Film(key="m", title="Ours", source="moderator"))
