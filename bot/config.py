@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from bot.club.schedule import parse_weekly_time
+from bot.club.weekly.schedule import parse_weekly_time
 
 TOKEN_ENV = "KINOCLUB_TOKEN"
 DATABASE_ENV = "KINOCLUB_DATABASE"

@@ -8,14 +8,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.club import moderators, rating, scales, weekly_settings
+from bot.club import moderators, rating, scales
 from bot.club.scales import Scale
+from bot.club.weekly import settings as weekly_settings
 from bot.ui import limits
 from bot.ui.audit import audit_pages
 from bot.ui.pages import send_pages
-from cogs import _weekly_settings as weekly
 from cogs._checks import moderator_only
 from cogs.lists._options import any_list
+from cogs.weekly import _settings as weekly
 
 if TYPE_CHECKING:
     from bot.app import KinoBot

@@ -6,10 +6,10 @@ from datetime import datetime
 
 import discord
 
-from bot.club.calendar import parse_iso
 from bot.club.scales import Scale, show_average
-from bot.club.tally import Decided
-from bot.club.week_state import Board, Verdict
+from bot.club.weekly.calendar import parse_iso
+from bot.club.weekly.state import Board, Verdict
+from bot.club.weekly.tally import Decided
 from bot.store.models import Candidate, Film, Pick
 from bot.ui import limits
 from bot.ui.films import CARD_COLOUR, film_card, film_label

@@ -13,16 +13,18 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import clock
-from bot.club import cycle, voting, week_state, weekly_settings
-from bot.club.calendar import next_occurrence, week_of
+from bot.club.weekly import ballots, voting
+from bot.club.weekly import settings as weekly_settings
+from bot.club.weekly import state as week_state
+from bot.club.weekly.calendar import next_occurrence, week_of
 from bot.ui import limits
 from bot.ui import weekly as ui
 from bot.ui.pages import send_pages
 from bot.ui.replies import tell
 from cogs._checks import moderator_only
 from cogs.films._common import card_for, film_choices
-from cogs.weekly._cycle import Cycle
 from cogs.weekly._posts import Poster
+from cogs.weekly._transitions import Cycle
 from cogs.weekly._vote import VoteButton, ballot_view
 
 if TYPE_CHECKING:
@@ -145,9 +147,9 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
     @app_commands.describe(hours="How many hours to add to the closing time (1 to 168)")
     @moderator_only()
     async def extend(
-        self, interaction: discord.Interaction, hours: app_commands.Range[int, 1, cycle.MAX_EXTEND_HOURS]
+        self, interaction: discord.Interaction, hours: app_commands.Range[int, 1, ballots.MAX_EXTEND_HOURS]
     ) -> None:
-        ballot = await cycle.extend_ballot(self.bot.store, interaction.guild_id, hours, interaction.user.id)
+        ballot = await ballots.extend_ballot(self.bot.store, interaction.guild_id, hours, interaction.user.id)
         self.cycle.poke()
         await tell(interaction, f"The ballot for {ballot.week} now closes {ui.when(ballot.closes_at)}.")
         await self.poster.redraw_ballot(ballot.id)
@@ -158,7 +160,7 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
     async def pick(self, interaction: discord.Interaction, film: str) -> None:
         found = await self.bot.catalogue.resolve(film)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        ended = await cycle.pick_film(
+        ended = await ballots.pick_film(
             self.bot.store, self.bot.config, interaction.guild_id, found, interaction.user.id, clock.now()
         )
         if ended.ballot is not None:
@@ -171,7 +173,7 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
     @app_commands.command(name="skip", description="No film this week (moderators)")
     @moderator_only()
     async def skip(self, interaction: discord.Interaction) -> None:
-        ended = await cycle.skip_week(
+        ended = await ballots.skip_week(
             self.bot.store, self.bot.config, interaction.guild_id, interaction.user.id, clock.now()
         )
         self.cycle.poke()
@@ -182,7 +184,7 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
     @app_commands.command(name="cancel", description="Call off the open ballot without a film (moderators)")
     @moderator_only()
     async def cancel(self, interaction: discord.Interaction) -> None:
-        ballot = await cycle.cancel_ballot(self.bot.store, interaction.guild_id, interaction.user.id, clock.now())
+        ballot = await ballots.cancel_ballot(self.bot.store, interaction.guild_id, interaction.user.id, clock.now())
         self.cycle.poke()
         await tell(interaction, f"The ballot for {ballot.week} is called off; /week open starts a new one.")
         await self.poster.redraw_ballot(ballot.id)

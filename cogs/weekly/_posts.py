@@ -12,10 +12,11 @@ import discord
 from discord.ext import tasks
 
 from bot import clock
-from bot.club import week_state, weekly_settings
-from bot.club.calendar import iso, parse_iso
 from bot.club.rating import server_scale
-from bot.club.tally import Decided
+from bot.club.weekly import settings as weekly_settings
+from bot.club.weekly import state as week_state
+from bot.club.weekly.calendar import iso, parse_iso
+from bot.club.weekly.tally import Decided
 from bot.store.models import Film, Pick
 from bot.ui import weekly as ui
 from cogs.weekly._vote import ballot_view

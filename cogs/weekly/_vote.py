@@ -8,7 +8,7 @@ import re
 import discord
 
 from bot import clock
-from bot.club import voting
+from bot.club.weekly import voting
 from bot.errors import UserError
 from bot.store import DatabaseError
 from bot.ui.replies import tell

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.club.calendar import iso, local_instant, next_occurrence, parse_iso, week_of, weeks_before
-from bot.club.schedule import WeeklyTime, parse_weekly_time
+from bot.club.weekly.calendar import iso, local_instant, next_occurrence, parse_iso, week_of, weeks_before
+from bot.club.weekly.schedule import WeeklyTime, parse_weekly_time
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from bot.club.draw import Entry, Pool, draw
+from bot.club.weekly.draw import Entry, Pool, draw
 
 
 def pool(list_id: int | None, weight: int, *film_ids: int) -> Pool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.club.tally import Decided, count, decide
+from bot.club.weekly.tally import Decided, count, decide
 
 ALICE, BORIS, VERA, GLEB = 1, 2, 3, 4
 

@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.club import cycle, voting, weekly_settings
-from bot.club.calendar import iso
-from bot.club.tally import count
+from bot.club.weekly import ballots, voting
+from bot.club.weekly import settings as weekly_settings
+from bot.club.weekly.calendar import iso
+from bot.club.weekly.tally import count
 from bot.errors import UserError
 from bot.store.models import Candidate
 from bot.store.weekly import Taken
@@ -157,7 +158,7 @@ async def test_a_vote_for_a_film_not_on_the_ballot_is_refused_by_the_file(catalo
 async def test_300_members_voting_at_once_are_all_counted(catalogue_store, config):
     store = catalogue_store
     await turn_on(store, config)
-    ballot = await cycle.open_ballot(store, config, GUILD, MONDAY, seed=7)
+    ballot = await ballots.open_ballot(store, config, GUILD, MONDAY, seed=7)
     films = [c.film_id for c in await store.weekly.candidates(ballot.id)]
     assert len(films) == 4
     voted_at = MONDAY + timedelta(hours=1)
@@ -180,7 +181,7 @@ async def test_300_members_voting_at_once_are_all_counted(catalogue_store, confi
 async def test_the_same_member_pressing_twice_at_once_ends_where_they_started(catalogue_store, config):
     store = catalogue_store
     await turn_on(store, config)
-    ballot = await cycle.open_ballot(store, config, GUILD, MONDAY, seed=7)
+    ballot = await ballots.open_ballot(store, config, GUILD, MONDAY, seed=7)
     film = (await store.weekly.candidates(ballot.id))[0].film_id
     first, second = await asyncio.gather(
         voting.toggle(store, GUILD, ballot.id, film, ALICE, MONDAY),
@@ -198,14 +199,14 @@ async def test_300_attempts_to_open_at_once_open_one_ballot(catalogue_store, con
     await turn_on(store, config)
 
     results = await asyncio.gather(
-        *(cycle.open_ballot(store, config, GUILD, MONDAY, opened_by=MOD) for _ in range(300)),
+        *(ballots.open_ballot(store, config, GUILD, MONDAY, opened_by=MOD) for _ in range(300)),
         return_exceptions=True,
     )
 
     opened = [result for result in results if not isinstance(result, BaseException)]
     refused = [result for result in results if isinstance(result, BaseException)]
     assert len(opened) == 1 and len(refused) == 299
-    assert all(isinstance(error, cycle.WeekTaken) and isinstance(error, UserError) for error in refused), {
+    assert all(isinstance(error, ballots.WeekTaken) and isinstance(error, UserError) for error in refused), {
         type(error) for error in refused
     }
     (ballot,) = opened
@@ -221,13 +222,13 @@ async def test_300_attempts_to_open_at_once_open_one_ballot(catalogue_store, con
 async def test_a_cancelled_week_can_open_again(catalogue_store, config):
     store = catalogue_store
     await turn_on(store, config)
-    first = await cycle.open_ballot(store, config, GUILD, MONDAY, seed=1)
-    with pytest.raises(cycle.WeekTaken):
-        await cycle.open_ballot(store, config, GUILD, MONDAY + timedelta(hours=1), seed=2)
-    cancelled = await cycle.cancel_ballot(store, GUILD, MOD, MONDAY + timedelta(hours=2))
+    first = await ballots.open_ballot(store, config, GUILD, MONDAY, seed=1)
+    with pytest.raises(ballots.WeekTaken):
+        await ballots.open_ballot(store, config, GUILD, MONDAY + timedelta(hours=1), seed=2)
+    cancelled = await ballots.cancel_ballot(store, GUILD, MOD, MONDAY + timedelta(hours=2))
     assert cancelled.id == first.id
     assert await store.weekly.deadline(GUILD, "close") is None
-    second = await cycle.open_ballot(store, config, GUILD, MONDAY + timedelta(hours=3), seed=2)
+    second = await ballots.open_ballot(store, config, GUILD, MONDAY + timedelta(hours=3), seed=2)
     assert (second.week, second.status) == (first.week, "open")
     assert await rows(store, "SELECT id, status FROM ballots ORDER BY id") == [
         (first.id, "cancelled"), (second.id, "open"),
@@ -240,16 +241,16 @@ async def test_a_cancelled_week_can_open_again(catalogue_store, config):
 async def test_closing_twice_the_second_time_is_refused(catalogue_store, config):
     store = catalogue_store
     await turn_on(store, config)
-    ballot = await cycle.open_ballot(store, config, GUILD, MONDAY, seed=7)
+    ballot = await ballots.open_ballot(store, config, GUILD, MONDAY, seed=7)
     films = [c.film_id for c in await store.weekly.candidates(ballot.id)]
     for user, film in ((ALICE, films[2]), (BORIS, films[2]), (VERA, films[0])):
         await voting.toggle(store, GUILD, ballot.id, film, user, MONDAY + timedelta(hours=1))
 
-    closed = await cycle.close_ballot(store, config, GUILD, FRIDAY, closed_by=MOD)
+    closed = await ballots.close_ballot(store, config, GUILD, FRIDAY, closed_by=MOD)
     assert closed.result.winner == films[2]
     assert closed.result.counts == {films[0]: 1, films[1]: 0, films[2]: 2, films[3]: 0}
     with pytest.raises(UserError):
-        await cycle.close_ballot(store, config, GUILD, FRIDAY + timedelta(minutes=1), closed_by=MOD)
+        await ballots.close_ballot(store, config, GUILD, FRIDAY + timedelta(minutes=1), closed_by=MOD)
     assert await rows(store, "SELECT status, closed_at FROM ballots") == [("closed", iso(FRIDAY))]
     assert await rows(store, "SELECT week, film_id, how, ballot_id FROM picks") == [
         ("2026-W24", films[2], "vote", ballot.id)
@@ -262,18 +263,18 @@ async def test_closing_twice_the_second_time_is_refused(catalogue_store, config)
 async def test_the_scheduled_close_runs_once(catalogue_store, config):
     store = catalogue_store
     await turn_on(store, config)
-    ballot = await cycle.open_ballot(store, config, GUILD, MONDAY, seed=7)
+    ballot = await ballots.open_ballot(store, config, GUILD, MONDAY, seed=7)
     due = await store.weekly.deadline(GUILD, "close")
     assert due == iso(FRIDAY) == ballot.closes_at
 
-    with pytest.raises(cycle.AlreadyDone):  # a deadline that is not the stored one is not this run's
-        await cycle.close_ballot(store, config, GUILD, FRIDAY, due_at="2026-06-12T19:00:00+00:00")
+    with pytest.raises(ballots.AlreadyDone):  # a deadline that is not the stored one is not this run's
+        await ballots.close_ballot(store, config, GUILD, FRIDAY, due_at="2026-06-12T19:00:00+00:00")
     assert (await store.weekly.ballot(ballot.id)).status == "open"
 
-    closed = await cycle.close_ballot(store, config, GUILD, FRIDAY, due_at=due)
+    closed = await ballots.close_ballot(store, config, GUILD, FRIDAY, due_at=due)
     assert closed.ballot.id == ballot.id
-    with pytest.raises(cycle.AlreadyDone):
-        await cycle.close_ballot(store, config, GUILD, FRIDAY + timedelta(seconds=5), due_at=due)
+    with pytest.raises(ballots.AlreadyDone):
+        await ballots.close_ballot(store, config, GUILD, FRIDAY + timedelta(seconds=5), due_at=due)
     assert await rows(store, "SELECT count(*) FROM picks") == [(1,)]
     assert await store.weekly.deadline(GUILD, "close") is None
 
@@ -281,27 +282,27 @@ async def test_the_scheduled_close_runs_once(catalogue_store, config):
 async def test_racing_scheduled_closes_make_one_pick(catalogue_store, config):
     store = catalogue_store
     await turn_on(store, config)
-    await cycle.open_ballot(store, config, GUILD, MONDAY, seed=7)
+    await ballots.open_ballot(store, config, GUILD, MONDAY, seed=7)
     due = await store.weekly.deadline(GUILD, "close")
     results = await asyncio.gather(
-        *(cycle.close_ballot(store, config, GUILD, FRIDAY, due_at=due) for _ in range(20)), return_exceptions=True
+        *(ballots.close_ballot(store, config, GUILD, FRIDAY, due_at=due) for _ in range(20)), return_exceptions=True
     )
-    assert sum(isinstance(result, cycle.Closed) for result in results) == 1
-    assert sum(isinstance(result, cycle.AlreadyDone) for result in results) == 19
+    assert sum(isinstance(result, ballots.Closed) for result in results) == 1
+    assert sum(isinstance(result, ballots.AlreadyDone) for result in results) == 19
     assert await rows(store, "SELECT count(*) FROM picks") == [(1,)]
 
 
 async def test_an_extended_ballot_is_not_closed_by_the_old_deadline(catalogue_store, config):
     store = catalogue_store
     await turn_on(store, config)
-    await cycle.open_ballot(store, config, GUILD, MONDAY, seed=7)
+    await ballots.open_ballot(store, config, GUILD, MONDAY, seed=7)
     old = await store.weekly.deadline(GUILD, "close")
-    extended = await cycle.extend_ballot(store, GUILD, 24, MOD)
+    extended = await ballots.extend_ballot(store, GUILD, 24, MOD)
     assert extended.closes_at == "2026-06-13T20:00:00+00:00"
-    with pytest.raises(cycle.AlreadyDone):
-        await cycle.close_ballot(store, config, GUILD, FRIDAY, due_at=old)
+    with pytest.raises(ballots.AlreadyDone):
+        await ballots.close_ballot(store, config, GUILD, FRIDAY, due_at=old)
     assert (await store.weekly.ballot(extended.id)).status == "open"
-    await cycle.close_ballot(store, config, GUILD, FRIDAY + timedelta(days=1), due_at=extended.closes_at)
+    await ballots.close_ballot(store, config, GUILD, FRIDAY + timedelta(days=1), due_at=extended.closes_at)
     assert (await store.weekly.ballot(extended.id)).status == "closed"
 
 
@@ -311,12 +312,12 @@ async def test_an_extended_ballot_is_not_closed_by_the_old_deadline(catalogue_st
 async def test_a_merge_moves_a_closed_ballots_candidate_and_votes_to_the_kept_film(catalogue_store, config):
     store = catalogue_store
     await turn_on(store, config)
-    ballot = await cycle.open_ballot(store, config, GUILD, MONDAY, seed=7)
+    ballot = await ballots.open_ballot(store, config, GUILD, MONDAY, seed=7)
     before = await store.weekly.candidates(ballot.id)
     films = [c.film_id for c in before]
     for user, film in ((ALICE, films[0]), (BORIS, films[0]), (VERA, films[0]), (VERA, films[1]), (ALICE, films[3])):
         await voting.toggle(store, GUILD, ballot.id, film, user, MONDAY + timedelta(hours=1))
-    closed = await cycle.close_ballot(store, config, GUILD, FRIDAY)
+    closed = await ballots.close_ballot(store, config, GUILD, FRIDAY)
     assert closed.result.winner == films[0]
     keep = min({film for (film,) in await rows(store, "SELECT id FROM films")} - set(films))  # not on the ballot
 
@@ -348,7 +349,7 @@ async def test_a_merge_moves_a_closed_ballots_candidate_and_votes_to_the_kept_fi
 async def test_film_references_count_only_open_ballot_candidacies(catalogue_store, config):
     store = catalogue_store
     await turn_on(store, config)
-    ballot = await cycle.open_ballot(store, config, GUILD, MONDAY, seed=7)
+    ballot = await ballots.open_ballot(store, config, GUILD, MONDAY, seed=7)
     films = [c.film_id for c in await store.weekly.candidates(ballot.id)]
     outside = min({film for (film,) in await rows(store, "SELECT id FROM films")} - set(films))
     for film in films:
@@ -356,7 +357,7 @@ async def test_film_references_count_only_open_ballot_candidacies(catalogue_stor
     assert (await store.films.references(store, outside)).ballots == 0
 
     await voting.toggle(store, GUILD, ballot.id, films[1], ALICE, MONDAY + timedelta(hours=1))
-    await cycle.close_ballot(store, config, GUILD, FRIDAY)
+    await ballots.close_ballot(store, config, GUILD, FRIDAY)
     for film in films:
         refs = await store.films.references(store, film)
         assert refs.ballots == 0

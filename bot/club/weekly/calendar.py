@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.club.schedule import WeeklyTime
+from bot.club.weekly.schedule import WeeklyTime
 
 
 def iso(instant: datetime) -> str:

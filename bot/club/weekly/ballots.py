@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.club import calendar, weekly_settings
-from bot.club.calendar import iso, next_occurrence, week_of
-from bot.club.draw import Entry, Pool, draw
-from bot.club.tally import Result, count, decide
-from bot.club.weekly_settings import WeeklySettings
+from bot.club.weekly import calendar
+from bot.club.weekly import settings as weekly_settings
+from bot.club.weekly.calendar import iso, next_occurrence, week_of
+from bot.club.weekly.draw import Entry, Pool, draw
+from bot.club.weekly.settings import WeeklySettings
+from bot.club.weekly.tally import Result, count, decide
 from bot.errors import UserError
 from bot.store.models import Ballot, Candidate, Film
 from bot.store.weekly import Taken

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.club.calendar import iso, next_occurrence
-from bot.club.schedule import WeeklyTime, parse_weekly_time
+from bot.club.weekly.calendar import iso, next_occurrence
+from bot.club.weekly.schedule import WeeklyTime, parse_weekly_time
 from bot.errors import UserError
 
 if TYPE_CHECKING:

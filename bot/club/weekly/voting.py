@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.club import calendar, weekly_settings
-from bot.club.calendar import iso, week_of
+from bot.club.weekly import calendar
+from bot.club.weekly import settings as weekly_settings
+from bot.club.weekly.calendar import iso, week_of
 from bot.errors import UserError
 from bot.store.models import Ballot, Film, Nomination
 

@@ -11,9 +11,9 @@ from discord import app_commands
 
 from bot import clock
 from bot.catalogue.list_curation import Curation
-from bot.club import weekly_settings
-from bot.club.calendar import next_occurrence
-from bot.club.weekly_settings import WeeklySettings
+from bot.club.weekly import settings as weekly_settings
+from bot.club.weekly.calendar import next_occurrence
+from bot.club.weekly.settings import WeeklySettings
 from bot.ui import limits
 from bot.ui.weekly import when
 

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot import clock
-from bot.club import cycle
-from bot.club.calendar import iso, parse_iso
-from bot.club.cycle import AlreadyDone, Closed, WeekTaken
+from bot.club.weekly import ballots
+from bot.club.weekly.ballots import AlreadyDone, Closed, WeekTaken
+from bot.club.weekly.calendar import iso, parse_iso
 from bot.errors import UserError
 from bot.store.models import Ballot
 from cogs.weekly._posts import RETRY, Poster
@@ -40,7 +40,7 @@ class Cycle:
         self, guild_id: int, opened_by: int | None = None, due_at: str | None = None
     ) -> tuple[Ballot, str | None]:
         """Open and post this week's ballot; the problem posting it, if any."""
-        ballot = await cycle.open_ballot(
+        ballot = await ballots.open_ballot(
             self.bot.store, self.bot.config, guild_id, clock.now(), opened_by=opened_by, due_at=due_at
         )
         problem = await self.poster.post_ballot(ballot.id)
@@ -53,7 +53,7 @@ class Cycle:
         """Count, pick, and announce; the problem announcing, if any."""
         ballot = await self.bot.store.weekly.open_ballot(guild_id)
         departed = await self._departed(guild_id, ballot) if ballot is not None else frozenset()
-        closed = await cycle.close_ballot(
+        closed = await ballots.close_ballot(
             self.bot.store,
             self.bot.config,
             guild_id,
@@ -138,7 +138,7 @@ class Cycle:
             except UserError as error:
                 # The week has its ballot or film already, or nothing can be drawn: the cycle goes on.
                 log.info("guild %s: no ballot this time: %s", guild_id, error.message)
-                await cycle.pass_over_open(self.bot.store, self.bot.config, guild_id, due_at, clock.now())
+                await ballots.pass_over_open(self.bot.store, self.bot.config, guild_id, due_at, clock.now())
                 if not isinstance(error, WeekTaken):
                     await self.poster.tell_moderators(guild_id, "weekly ballot", error.message)
         elif kind == "close":

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.club import weekly_settings
 from bot.club.rating import server_scale
 from bot.club.scales import Scale
-from bot.club.tally import count
+from bot.club.weekly import settings as weekly_settings
+from bot.club.weekly.tally import count
 from bot.store.models import Ballot, Candidate, Film, Pick
 
 if TYPE_CHECKING:
