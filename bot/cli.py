@@ -8,15 +8,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.catalogue.bundled import BundleError, load_bundle, read_bundle
 from bot.catalogue.search import Catalogue
 from bot.config import Config, ConfigError, RedactToken, TokenMissing, load_config, read_token
 from bot.store import MigrationError, Store
 from bot.store.backup import BackupError, backup
+
+if TYPE_CHECKING:
+    from bot.app import KinoBot
 
 log = logging.getLogger("kinoclub")
 
@@ -40,26 +45,83 @@ async def _open_catalogue(config: Config, store: Store) -> None:
 # ------------------------------------------------------------------ commands
 
 
-async def cmd_run(config: Config, args: argparse.Namespace) -> None:
+class _Shutdown:
+    """SIGTERM (a service manager) or SIGINT (Ctrl+C) closes the bot instead of killing it mid-write."""
+
+    SIGNALS = ("SIGTERM", "SIGINT")
+
+    def __init__(self, bot: KinoBot) -> None:
+        self.bot = bot
+        self.reason: str | None = None
+        self.closing: asyncio.Task[None] | None = None
+
+    def install(self) -> None:
+        loop = asyncio.get_running_loop()
+        for name in self.SIGNALS:
+            try:
+                loop.add_signal_handler(getattr(signal, name), self.request, name)
+            except (NotImplementedError, AttributeError, RuntimeError):
+                # Windows (or a loop off the main thread) has no loop signal handlers: there Ctrl+C
+                # stays a KeyboardInterrupt, as before.
+                return
+        # Left installed until asyncio.run closes the loop (which removes them), so a signal that
+        # arrives while the store closes is still answered here rather than killing the process.
+
+    def request(self, name: str) -> None:
+        if self.reason is not None:
+            log.info("already stopping (%s again); waiting for the work in hand to finish", name)
+            return
+        self.reason = name
+        log.info("stopping on %s", name)
+        self.closing = asyncio.create_task(self.bot.close(), name="kinoclub-stop")
+
+    async def finished(self) -> None:
+        if self.closing is not None:
+            await self.closing
+
+
+def _start_failure(exc: Exception) -> Exception | None:
+    """What to tell the admin when `bot.start` fails; None for an error that is ours to show in full."""
     import aiohttp
     import discord
 
+    if isinstance(exc, discord.LoginFailure):
+        return TokenMissing(
+            "Discord refused the token. Copy a fresh one from the Bot page of your application "
+            "(Reset Token) into KINOCLUB_TOKEN or discord.token_file."
+        )
+    if isinstance(exc, discord.PrivilegedIntentsRequired):
+        return Failed(f"Discord refused a privileged intent: {exc}")
+    if isinstance(exc, aiohttp.ClientConnectionError | OSError):
+        return Failed(f"cannot reach Discord ({exc}); check this machine's network and try again")
+    return None
+
+
+async def cmd_run(config: Config, args: argparse.Namespace) -> None:
     from bot.app import create_bot
 
     token = read_token(config)
     _setup_logging(config, token)
     async with Store.open(config.database.path) as store, create_bot(config, store) as bot:
+        shutdown = _Shutdown(bot)
+        shutdown.install()
         try:
             await bot.start(token)
-        except discord.LoginFailure:
-            raise TokenMissing(
-                "Discord refused the token. Copy a fresh one from the Bot page of your application "
-                "(Reset Token) into KINOCLUB_TOKEN or discord.token_file."
-            ) from None
-        except discord.PrivilegedIntentsRequired as exc:
-            raise Failed(f"Discord refused a privileged intent: {exc}") from None
-        except (aiohttp.ClientConnectionError, OSError) as exc:
-            raise Failed(f"cannot reach Discord ({exc}); check this machine's network and try again") from None
+        except Exception as exc:
+            if shutdown.reason is None:
+                failure = _start_failure(exc)
+                if failure is None:
+                    raise
+                raise failure from None
+            # A stop while still logging in closes the HTTP session under the login: that is the stop.
+            log.debug("the login ended by the stop: %r", exc)
+        finally:
+            # KinoBot.close() lets in-flight work finish; the store must outlive it.
+            await shutdown.finished()
+    if shutdown.reason is not None:
+        log.info("stopped on %s; the database is closed", shutdown.reason)
+    else:
+        log.info("stopped: the connection to Discord ended")
 
 
 async def cmd_sync(config: Config, args: argparse.Namespace) -> None:
