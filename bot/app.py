@@ -12,14 +12,15 @@ from discord.ext import commands
 import cogs
 from bot.catalogue.bundled import load_bundle, read_bundle
 from bot.catalogue.search import Catalogue
+from bot.club.weekly.service import WeeklyService
 from bot.config import Config
-from bot.errors import UserError
 from bot.store import Store
-from bot.ui.replies import tell
+from bot.ui.replies import APOLOGY as APOLOGY  # the error path moved to replies; still importable here
+from bot.ui.replies import answer_error
+from bot.ui.replies import user_message as user_message
+from cogs.weekly._transitions import WeeklyDiscord
 
 log = logging.getLogger("kinoclub")
-
-APOLOGY = "Something went wrong on our side and it has been logged. Please try again in a moment."
 
 
 def cog_extensions() -> list[str]:
@@ -31,41 +32,15 @@ def cog_extensions() -> list[str]:
     )
 
 
-def user_message(error: app_commands.AppCommandError) -> str | None:
-    """What to tell the member about `error`, or None when it is our fault and must be logged."""
-    original = getattr(error, "original", error)
-    if isinstance(original, UserError):
-        return original.message
-    if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down: try again in {error.retry_after:.0f} s."
-    if isinstance(error, app_commands.NoPrivateMessage):
-        return "This command works in a server, not in direct messages."
-    if isinstance(error, app_commands.CheckFailure):
-        return str(error) or "You are not allowed to use this command here."
-    if isinstance(error, app_commands.TransformerError):
-        return f"That value for {error.transformer.type.name.lower()} is not one I can use."
-    return None
-
-
 class KinoTree(app_commands.CommandTree):
-    """One error path: a `UserError` becomes an ephemeral reply; anything else is logged in full.
+    """Every command's errors take `answer_error`.
 
     (An autocomplete callback that fails is logged by discord.py itself; Discord then shows no choices.)
     """
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        message = user_message(error)
         command = interaction.command.qualified_name if interaction.command else "?"
-        if message is None:
-            log.error(
-                "/%s failed for user %s in guild %s",
-                command, interaction.user.id, interaction.guild_id, exc_info=error,
-            )
-            message = APOLOGY
-        try:
-            await tell(interaction, message)
-        except discord.HTTPException:
-            log.warning("could not tell user %s about a failed /%s", interaction.user.id, command, exc_info=True)
+        await answer_error(interaction, error, f"/{command}")
 
 
 class KinoBot(commands.Bot):
@@ -75,6 +50,8 @@ class KinoBot(commands.Bot):
         # Slash commands and components need only the guilds intent; no privileged intent is used.
         intents = discord.Intents.none()
         intents.guilds = True
+        # Not privileged: tells the bot when members mark the screening event Interested.
+        intents.guild_scheduled_events = True
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -85,6 +62,9 @@ class KinoBot(commands.Bot):
         self.config = config
         self.store = store
         self.catalogue = Catalogue(store)
+        self._watch_rsvps()
+        # The weekly cycle's deadlines: one supervised service, built here and started in setup_hook.
+        self.weekly = WeeklyService(store, WeeklyDiscord(self))
 
     async def setup_hook(self) -> None:
         applied = await self.store.migrate()
@@ -95,12 +75,36 @@ class KinoBot(commands.Bot):
             log.info("bundled data: %s", await load_bundle(self.store, bundle))
         for extension in cog_extensions():
             await self.load_extension(extension)
+        self.weekly.start(self.wait_until_ready)
         guild_id = self.config.discord.dev_guild_id
         if guild_id is not None:
             guild = discord.Object(id=guild_id)
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
             log.info("synced %d commands to the dev guild %s", len(synced), guild_id)
+
+    def _watch_rsvps(self) -> None:
+        """Dispatch `rsvp_changed(guild_id, event_id)` when a member marks an event Interested or not.
+
+        discord.py drops GUILD_SCHEDULED_EVENT_USER_ADD/REMOVE unless the member is cached, and
+        without the privileged members intent no member is, so its own events never fire here. The
+        parsers are wrapped, not replaced: discord.py still does everything it did before."""
+        parsers = self._connection.parsers
+        for name in ("GUILD_SCHEDULED_EVENT_USER_ADD", "GUILD_SCHEDULED_EVENT_USER_REMOVE"):
+            original = parsers[name]
+
+            def parse(data: dict, original=original) -> None:
+                original(data)
+                self.dispatch("rsvp_changed", int(data["guild_id"]), int(data["guild_scheduled_event_id"]))
+
+            parsers[name] = parse
+
+    async def close(self) -> None:
+        """Stop cleanly: in-flight weekly transitions finish (or are abandoned after a grace
+        period) before the connection closes, so nothing acknowledged is cut in half."""
+        await self.weekly.stop()
+        self.weekly.transitions.poster.stop()
+        await super().close()
 
     async def on_ready(self) -> None:
         log.info("online as %s (id %s) in %d servers", self.user, self.user.id, len(self.guilds))

@@ -68,6 +68,9 @@ class WeeklyConfig:
     counts: str = "visible"  # or "hidden" until the ballot closes
     screening: str | None = None  # "DAY HH:MM" the club watches the pick together; a Discord event
     nominations: bool = True
+    remind_close: int = 24  # hours before the ballot closes that the weekly channel is reminded; 0: never
+    remind_screening: int = 1  # hours before the screening; 0: never
+    hide_ratings: bool = True  # ratings of the film of the week stay hidden until the next ballot opens
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,8 @@ _CHECKS: dict[str, typing.Callable[[Any], None]] = {
     "weekly.no_repeat_weeks": _between(0, 520),
     "weekly.counts": _check_counts,
     "weekly.screening": _check_screening,
+    "weekly.remind_close": _between(0, 144),
+    "weekly.remind_screening": _between(0, 144),
     "logging.level": _check_level,
     "discord.dev_guild_id": _check_snowflake,
 }

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.club import moderators, rating, scales
 from bot.club.scales import Scale
 from bot.club.weekly import settings as weekly_settings
+from bot.errors import UserError
 from bot.ui import limits
 from bot.ui.audit import audit_pages
 from bot.ui.pages import send_pages
@@ -118,6 +119,11 @@ class Club(commands.GroupCog, group_name="club", group_description="The club's s
         counts="Show running counts on the ballot, or hide them until it closes",
         screening="When the club watches the film together, \"DAY HH:MM\", or none",
         nominations="Let members nominate a film for the next ballot",
+        remind_close="Hours before the close to remind the channel, 0 to 144 (0: no reminder)",
+        remind_screening="Hours before the screening to remind the channel, 0 to 144 (0: no reminder)",
+        reminder_role="The role reminders ping; members join it with /week remind",
+        no_reminder_role="Reminders ping no one (the role itself is left alone)",
+        hide_ratings="Hide the film of the week's ratings until the next ballot opens",
         turn_off="Stop the weekly cycle here (settings are kept)",
     )
     @app_commands.choices(
@@ -137,8 +143,16 @@ class Club(commands.GroupCog, group_name="club", group_description="The club's s
         counts: app_commands.Choice[str] | None = None,
         screening: app_commands.Range[str, 1, 20] | None = None,
         nominations: bool | None = None,
+        # Plain ints, not Range: an out-of-range number gets settings' own explanation, not Discord's.
+        remind_close: int | None = None,
+        remind_screening: int | None = None,
+        reminder_role: discord.Role | None = None,
+        no_reminder_role: bool = False,
+        hide_ratings: bool | None = None,
         turn_off: bool = False,
     ) -> None:
+        if reminder_role is not None and no_reminder_role:
+            raise UserError("Choose either reminder_role or no_reminder_role, not both.")
         changes = {
             key: value
             for key, value in {
@@ -146,11 +160,17 @@ class Club(commands.GroupCog, group_name="club", group_description="The club's s
                 "closes": closes, "candidates": candidates, "no_repeat_weeks": no_repeat_weeks,
                 "counts_visible": None if counts is None else counts.value == "visible",
                 "screening": screening, "nominations": nominations,
+                "remind_close": remind_close, "remind_screening": remind_screening, "hide_ratings": hide_ratings,
+                "reminder_role_id": (
+                    weekly.reminder_role_id(reminder_role, interaction.guild_id) if reminder_role else None
+                ),
             }.items()
             if value is not None
         }
         if turn_off:
             changes["channel_id"] = None
+        if no_reminder_role:
+            changes["reminder_role_id"] = None
         if not changes:
             settings = await weekly_settings.load(self.bot.store, self.bot.config, interaction.guild_id)
             names = await weekly.rotation_names(self.bot, interaction.guild_id)

@@ -12,6 +12,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.club import rating, scales
+from bot.club.scales import Scale
+from bot.club.weekly import reveal
+from bot.store.models import Film
 from bot.ui import charts
 from bot.ui.ratings import Share, film_pages, film_title, member_pages, send_chart_pages, share_text
 from bot.ui.replies import tell
@@ -48,16 +51,7 @@ class Ratings(commands.Cog):
         stored = scales.to_score(score, scale)
         text = rating.check_review(review)
         found = await self.bot.catalogue.resolve(film)
-        before = await rating.rate(store, guild_id, interaction.user.id, found.id, stored, text, spoiler)
-        # Committed: only now is the member told, and the Share text is built from what was stored.
-        saved = await store.ratings.get(guild_id, interaction.user.id, found.id)
-        view = Share(interaction.user.id, share_text(interaction.user, found, saved, scale))
-        await interaction.response.send_message(
-            f"Rated {film_title(found)}: {rating.change_text(stored, before, scale)}",
-            ephemeral=True,
-            view=view,
-            allowed_mentions=discord.AllowedMentions.none(),
-        )
+        await rate_and_answer(self.bot, interaction, found, stored, text, spoiler, scale)
 
     @app_commands.guild_only()
     @app_commands.command(name="unrate", description="Remove your rating of a film")
@@ -90,9 +84,11 @@ class Ratings(commands.Cog):
         who = member or interaction.user
         scale = await rating.server_scale(store, guild_id)
         rated = await store.ratings.of_member(guild_id, who.id, best_first=order == "best")
+        # Another member's rating of the film of the week waits for the reveal, here as in /seen.
+        rated = reveal.shown_to(rated, interaction.user.id, await reveal.hidden_film(store, self.bot.config, guild_id))
         films = {film.id: film for film in await store.films.get_many([r.film_id for r in rated])}
         pages = member_pages(who.display_name, rated, films, scale)
-        counts = await store.ratings.distribution(guild_id, user_id=who.id)
+        counts = rating.distribution(rated)
         png = await charts.distribution_png(guild_id, f"member:{who.id}", counts, scale, f"{who.display_name}")
         await send_chart_pages(interaction, pages, png)
 
@@ -107,6 +103,30 @@ class Ratings(commands.Cog):
         return await film_choices(self.bot, current)
 
 
+async def rate_and_answer(
+    bot: KinoBot,
+    interaction: discord.Interaction,
+    film: Film,
+    score: int,
+    review: str | None,
+    spoiler: bool,
+    scale: Scale,
+) -> None:
+    """Save a checked rating, then tell the member what was stored, with a Share button: /rate and the
+    Rate button's form."""
+    store, guild_id = bot.store, interaction.guild_id
+    before = await rating.rate(store, guild_id, interaction.user.id, film.id, score, review, spoiler)
+    # Committed: only now is the member told, and the Share text is built from what was stored.
+    saved = await store.ratings.get(guild_id, interaction.user.id, film.id)
+    view = Share(interaction.user.id, share_text(interaction.user, film, saved, scale))
+    await interaction.response.send_message(
+        f"Rated {film_title(film)}: {rating.change_text(score, before, scale)}",
+        ephemeral=True,
+        view=view,
+        allowed_mentions=discord.AllowedMentions.none(),
+    )
+
+
 async def show_film_ratings(bot: KinoBot, interaction: discord.Interaction, film: str) -> None:
     """Everyone's rating of a film here, paginated, with its chart: /seen and /film ratings."""
     store = bot.store
@@ -114,9 +134,17 @@ async def show_film_ratings(bot: KinoBot, interaction: discord.Interaction, film
     found = await bot.catalogue.resolve(film)
     scale = await rating.server_scale(store, guild_id)
     rated = await store.ratings.of_film(guild_id, found.id)
-    pages = film_pages(found, rated, scale)
-    counts = await store.ratings.distribution(guild_id, film_id=found.id)
-    png = await charts.distribution_png(guild_id, f"film:{found.id}", counts, scale, film_title(found))
+    title = film_title(found)
+    hidden = await reveal.hidden_film(store, bot.config, guild_id) == found.id
+    if hidden:
+        # The film of the week before its reveal: the member sees their own rating and nothing of the rest.
+        rated = reveal.shown_to(rated, interaction.user.id, found.id)
+        counts = rating.distribution(rated)
+        title += " (yours; the club's is hidden)"
+    else:
+        counts = await store.ratings.distribution(guild_id, film_id=found.id)
+    pages = film_pages(found, rated, scale, hidden=hidden)
+    png = await charts.distribution_png(guild_id, f"film:{found.id}", counts, scale, title)
     await send_chart_pages(interaction, pages, png)
 
 

@@ -14,6 +14,7 @@ from discord import app_commands
 from bot import clock
 from bot.club import taste
 from bot.club.rating import server_scale
+from bot.club.weekly import reveal
 from bot.errors import UserError, quote
 from bot.store.models import Film
 from bot.ui import limits
@@ -39,6 +40,12 @@ async def _min_ratings(store: Store, guild_id: int) -> int:
 
 async def _films(store: Store, film_ids: list[int]) -> dict[int, Film]:
     return {film.id: film for film in await store.films.get_many(film_ids)}
+
+
+async def _visible(interaction: discord.Interaction, matrix: list[tuple[int, int, int]]) -> list:
+    bot = interaction.client
+    hidden = await reveal.hidden_film(bot.store, bot.config, interaction.guild_id)
+    return reveal.visible_matrix(matrix, interaction.user.id, hidden)
 
 
 async def any_list(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -68,7 +75,7 @@ async def top(interaction: discord.Interaction, period: Period = "all", list_key
     since = None
     if period in PERIOD_DAYS:
         since = (clock.now() - timedelta(days=PERIOD_DAYS[period])).isoformat(timespec="seconds")
-    matrix = await store.ratings.matrix(guild_id, since=since)
+    matrix = await _visible(interaction, await store.ratings.matrix(guild_id, since=since))
     min_ratings = await _min_ratings(store, guild_id)
     ranked = taste.top(matrix, min_ratings, only=only)
     if not ranked:
@@ -98,7 +105,7 @@ async def match(interaction: discord.Interaction, member: discord.Member) -> Non
     if member.bot:
         raise UserError("Bots do not rate films. Pick a member of the club.")
     store: Store = interaction.client.store
-    matrix = await store.ratings.matrix(interaction.guild_id)
+    matrix = await _visible(interaction, await store.ratings.matrix(interaction.guild_id))
     result = taste.match(matrix, me.id, member.id)
     if not result.overlap:
         raise UserError(f"You and <@{member.id}> have not rated any film in common yet.")
@@ -114,7 +121,7 @@ async def match(interaction: discord.Interaction, member: discord.Member) -> Non
 async def recommend(interaction: discord.Interaction) -> None:
     store: Store = interaction.client.store
     guild_id = interaction.guild_id
-    matrix = await store.ratings.matrix(guild_id)
+    matrix = await _visible(interaction, await store.ratings.matrix(guild_id))
     if not taste.neighbours(matrix, interaction.user.id):
         raise UserError(
             "No member's ratings line up with yours yet: recommendations need a few films you and others "

@@ -89,9 +89,14 @@ class Club:
 
 
 @pytest_asyncio.fixture
-async def club(config: Config):
-    """The real bot built by `create_bot`, logged in to a simulated Discord with one server."""
-    async with Store.open(config.database.path) as store:
+async def club(config: Config, request):
+    """The real bot built by `create_bot`, logged in to a simulated Discord with one server.
+
+    `@pytest.mark.busy_timeout(ms)` opens its store with a shorter lock wait, for tests that hold
+    SQLite's write lock from another connection (SimCord expects the bot to settle within 5 s)."""
+    marker = request.node.get_closest_marker("busy_timeout")
+    busy = {} if marker is None else {"busy_timeout_ms": marker.args[0]}
+    async with Store.open(config.database.path, **busy) as store:
         bot = create_bot(config, store)
         env = Env(bot)
         club = Club(env)

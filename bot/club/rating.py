@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING
 
 from bot.club import scales
@@ -37,6 +38,21 @@ def check_review(text: str | None) -> str | None:
     if has_mention(text):
         raise UserError("A review cannot mention people, roles, channels, @everyone or @here.")
     return text.strip()
+
+
+# Digits only (ASCII), with a point or a comma: Python's float() would also take "1_0", "nan" or "inf".
+_NUMBER = re.compile(r"[0-9]{1,2}(?:[.,][0-9]{1,3})?", re.ASCII)
+
+
+def score_from_text(text: str, scale: Scale) -> int:
+    """The stored 1–10 score for what a member typed into a form on the server's scale; UserError if none."""
+    example = "3.5" if scale is Scale.STARS else "7"
+    cleaned = text.strip()
+    if not cleaned:
+        raise UserError(f"Give a score, e.g. {example}.")
+    if _NUMBER.fullmatch(cleaned) is None:
+        raise UserError(f"The score must be a number, e.g. {example}.")
+    return scales.to_score(float(cleaned.replace(",", ".")), scale)
 
 
 def scale_of(value: object) -> Scale:
@@ -85,6 +101,15 @@ async def unrate(store: Store, guild_id: int, user_id: int, film_id: int) -> Rat
 
 def average(ratings: list[Rating]) -> float | None:
     return sum(r.score for r in ratings) / len(ratings) if ratings else None
+
+
+def distribution(ratings: list[Rating]) -> tuple[int, ...]:
+    """How many of `ratings` have each score 1–10 (index 0 is score 1), like the store's, for a filtered list."""
+    counts = [0] * 10
+    for r in ratings:
+        if 1 <= r.score <= 10:
+            counts[r.score - 1] += 1
+    return tuple(counts)
 
 
 def change_text(score: int, before: Rating | None, scale: Scale) -> str:

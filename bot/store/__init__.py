@@ -92,14 +92,15 @@ class Store:
 
     @classmethod
     @asynccontextmanager
-    async def open(cls, path: Path | str) -> AsyncIterator[Store]:
+    async def open(cls, path: Path | str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> AsyncIterator[Store]:
+        """`busy_timeout_ms`: how long a write waits for another connection's lock before it fails."""
         path = Path(path)
         if path.parent and not path.parent.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-        write = await _connect(path)
+        write = await _connect(path, busy_timeout_ms)
         try:
             await _run(write, "PRAGMA journal_mode = WAL")
-            read = await _connect(path)
+            read = await _connect(path, busy_timeout_ms)
         except BaseException:
             await write.close()
             raise
@@ -187,10 +188,10 @@ class Store:
         return counts
 
 
-async def _connect(path: Path) -> aiosqlite.Connection:
+async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:
     conn = await aiosqlite.connect(path, isolation_level=None)
     conn.row_factory = sqlite3.Row
-    await _run(conn, f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    await _run(conn, f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     await _run(conn, "PRAGMA foreign_keys = ON")
     # NORMAL is durable across application crashes in WAL mode and twice as fast as FULL.
     await _run(conn, "PRAGMA synchronous = NORMAL")

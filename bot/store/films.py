@@ -204,6 +204,17 @@ class FilmRepository:
             params,
         )
         await tx.execute("UPDATE candidates SET film_id = :keep WHERE film_id = :dup", params)
+        # A recorded result names the film by id too; it follows, as its candidacy did (a ballot
+        # that held both keeps the kept film's count), so the closed ballot still reads right.
+        await tx.execute("UPDATE results SET winner_id = :keep WHERE winner_id = :dup", params)
+        await tx.execute(
+            "UPDATE results SET counts = (SELECT json_group_array(json_array("
+            "  CASE j.value ->> 0 WHEN :dup THEN :keep ELSE j.value ->> 0 END, j.value ->> 1)) "
+            "  FROM json_each(results.counts) j WHERE NOT (j.value ->> 0 = :dup AND EXISTS "
+            "  (SELECT 1 FROM json_each(results.counts) k WHERE k.value ->> 0 = :keep))) "
+            "WHERE EXISTS (SELECT 1 FROM json_each(results.counts) j WHERE j.value ->> 0 = :dup)",
+            params,
+        )
         await tx.execute("UPDATE nominations SET film_id = :keep WHERE film_id = :dup", params)
         await tx.execute("DELETE FROM films WHERE id = :dup", params)
         return MergeReport(

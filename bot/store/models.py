@@ -203,6 +203,28 @@ class Pick:
     thread_id: int | None
     event_id: int | None
     problem: str | None
+    rating_message_id: int | None = None  # the Rate button in the film's thread; None until posted
+
+
+@dataclass(frozen=True)
+class BallotResult:
+    """What a ballot's closing decided, as recorded in the same transaction."""
+
+    ballot_id: int
+    winner_id: int
+    counts: tuple[tuple[int, int], ...]  # (film id, votes) in ballot order
+    voters: int  # members whose votes counted
+    left_out: tuple[tuple[int, str], ...]  # (user id, why) for votes not counted
+    decided: str  # most_votes, list_rotation or seed
+    seed: int
+
+
+@dataclass(frozen=True)
+class Deadline:
+    guild_id: int
+    kind: str  # open, close, retry, remind_close, remind_screening, rating
+    due_at: str
+    subject: int | None  # the ballot or pick it is about
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import TYPE_CHECKING, Protocol
 
-from bot.store.models import Ballot, Candidate, Nomination, Pick
+from bot.store.models import Ballot, BallotResult, Candidate, Deadline, Nomination, Pick
 
 if TYPE_CHECKING:
     from bot.store import Store, Transaction
@@ -17,7 +18,7 @@ _BALLOT = (
 _CANDIDATE = "SELECT ballot_id, film_id, position, list_id, list_name, note, nominated_by FROM candidates"
 _PICK = (
     "SELECT id, guild_id, week, film_id, how, ballot_id, list_id, picked_by, picked_at, screening_at, "
-    "channel_id, message_id, thread_id, event_id, problem FROM picks"
+    "channel_id, message_id, thread_id, event_id, problem, rating_message_id FROM picks"
 )
 
 
@@ -96,6 +97,40 @@ class WeeklyRepository:
     async def set_closing(self, tx: Transaction, ballot_id: int, closes_at: str) -> None:
         await tx.execute("UPDATE ballots SET closes_at = ? WHERE id = ?", (closes_at, ballot_id))
 
+    # ------------------------------------------------------------------ results
+
+    async def add_result(self, tx: Transaction, result: BallotResult) -> None:
+        await tx.execute(
+            "INSERT INTO results (ballot_id, winner_id, counts, voters, left_out, decided, seed) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                result.ballot_id,
+                result.winner_id,
+                json.dumps([list(pair) for pair in result.counts]),
+                result.voters,
+                json.dumps([list(pair) for pair in result.left_out]),
+                result.decided,
+                result.seed,
+            ),
+        )
+
+    async def result(self, ballot_id: int, db: _Reader | None = None) -> BallotResult | None:
+        row = await (db or self._store).fetchone(
+            "SELECT ballot_id, winner_id, counts, voters, left_out, decided, seed FROM results WHERE ballot_id = ?",
+            (ballot_id,),
+        )
+        if row is None:
+            return None
+        return BallotResult(
+            row[0],
+            row[1],
+            tuple((film, votes) for film, votes in json.loads(row[2])),
+            row[3],
+            tuple((user, why) for user, why in json.loads(row[4])),
+            row[5],
+            row[6],
+        )
+
     # -------------------------------------------------------------------- votes
 
     async def toggle_vote(self, tx: Transaction, ballot_id: int, user_id: int, film_id: int, at: str) -> bool:
@@ -127,8 +162,10 @@ class WeeklyRepository:
         )
         return [(row[0], row[1]) for row in rows]
 
-    async def voters(self, ballot_id: int) -> list[int]:
-        rows = await self._store.fetchall("SELECT DISTINCT user_id FROM votes WHERE ballot_id = ?", (ballot_id,))
+    async def voters(self, ballot_id: int, db: _Reader | None = None) -> list[int]:
+        rows = await (db or self._store).fetchall(
+            "SELECT DISTINCT user_id FROM votes WHERE ballot_id = ? ORDER BY user_id", (ballot_id,)
+        )
         return [row[0] for row in rows]
 
     # -------------------------------------------------------------------- picks
@@ -158,8 +195,8 @@ class WeeklyRepository:
         except sqlite3.IntegrityError:
             raise Taken(week) from None
 
-    async def pick(self, pick_id: int) -> Pick | None:
-        row = await self._store.fetchone(f"{_PICK} WHERE id = ?", (pick_id,))
+    async def pick(self, pick_id: int, db: _Reader | None = None) -> Pick | None:
+        row = await (db or self._store).fetchone(f"{_PICK} WHERE id = ?", (pick_id,))
         return None if row is None else Pick(*row)
 
     async def pick_of_week(self, guild_id: int, week: str, db: _Reader | None = None) -> Pick | None:
@@ -217,6 +254,27 @@ class WeeklyRepository:
             "UPDATE picks SET channel_id = ?, message_id = ?, thread_id = ?, event_id = ?, problem = ? WHERE id = ?",
             (channel_id, message_id, thread_id, event_id, problem, pick_id),
         )
+
+    async def unrevealed_film(self, guild_id: int) -> int | None:
+        """The film of the server's latest film pick while no ballot has opened since it was picked.
+
+        Strictly after: a ballot a moderator's pick called off opened before (or in the same second as)
+        the pick, and must not count as the next one.
+        """
+        row = await self._store.fetchone(
+            "SELECT p.film_id FROM (SELECT film_id, picked_at FROM picks WHERE guild_id = ?1 "
+            "AND film_id IS NOT NULL ORDER BY week DESC, id DESC LIMIT 1) p "
+            "WHERE NOT EXISTS (SELECT 1 FROM ballots WHERE guild_id = ?1 AND opened_at > p.picked_at)",
+            (guild_id,),
+        )
+        return None if row is None else row[0]
+
+    async def pick_by_event(self, guild_id: int, event_id: int) -> Pick | None:
+        row = await self._store.fetchone(f"{_PICK} WHERE guild_id = ? AND event_id = ?", (guild_id, event_id))
+        return None if row is None else Pick(*row)
+
+    async def set_rating_message(self, tx: Transaction, pick_id: int, message_id: int) -> None:
+        await tx.execute("UPDATE picks SET rating_message_id = ? WHERE id = ?", (message_id, pick_id))
 
     # -------------------------------------------------------------- nominations
 
@@ -283,11 +341,13 @@ class WeeklyRepository:
 
     # ---------------------------------------------------------------- deadlines
 
-    async def set_deadline(self, tx: Transaction, guild_id: int, kind: str, due_at: str) -> None:
+    async def set_deadline(
+        self, tx: Transaction, guild_id: int, kind: str, due_at: str, subject: int | None = None
+    ) -> None:
         await tx.execute(
-            "INSERT INTO deadlines (guild_id, kind, due_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (guild_id, kind) DO UPDATE SET due_at = excluded.due_at",
-            (guild_id, kind, due_at),
+            "INSERT INTO deadlines (guild_id, kind, due_at, subject) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (guild_id, kind) DO UPDATE SET due_at = excluded.due_at, subject = excluded.subject",
+            (guild_id, kind, due_at, subject),
         )
 
     async def clear_deadline(self, tx: Transaction, guild_id: int, kind: str) -> None:
@@ -306,15 +366,23 @@ class WeeklyRepository:
         )
         return None if row is None else row[0]
 
-    async def due(self, now: str) -> list[tuple[int, str, str]]:
-        """(guild id, kind, due at) for every deadline at or before `now`, earliest first."""
-        rows = await self._store.fetchall(
-            "SELECT guild_id, kind, due_at FROM deadlines WHERE due_at <= ? ORDER BY due_at, guild_id, kind", (now,)
+    async def deadline_row(self, guild_id: int, kind: str, db: _Reader | None = None) -> Deadline | None:
+        row = await (db or self._store).fetchone(
+            "SELECT guild_id, kind, due_at, subject FROM deadlines WHERE guild_id = ? AND kind = ?", (guild_id, kind)
         )
-        return [(row[0], row[1], row[2]) for row in rows]
+        return None if row is None else Deadline(*row)
 
-    async def next_due(self) -> str | None:
-        row = await self._store.fetchone("SELECT min(due_at) FROM deadlines")
+    async def due(self, now: str) -> list[Deadline]:
+        """Every deadline at or before `now`, earliest first."""
+        rows = await self._store.fetchall(
+            "SELECT guild_id, kind, due_at, subject FROM deadlines WHERE due_at <= ? ORDER BY due_at, guild_id, kind",
+            (now,),
+        )
+        return [Deadline(*row) for row in rows]
+
+    async def next_due(self, after: str | None = None) -> str | None:
+        """The earliest deadline (after `after`, when given)."""
+        row = await self._store.fetchone("SELECT min(due_at) FROM deadlines WHERE due_at > ?", (after or "",))
         return None if row is None else row[0]
 
 

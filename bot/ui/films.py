@@ -8,6 +8,7 @@ from urllib.parse import quote_plus
 import discord
 
 from bot.club.scales import Scale, show, show_average
+from bot.club.weekly.reveal import HIDDEN
 from bot.store.models import CuratedList, Film, FilmLabel, RatingSummary
 from bot.ui import limits
 from bot.ui.pages import Pages, chunk
@@ -34,9 +35,14 @@ def film_links(film: Film) -> str:
     return " · ".join(links)
 
 
-def rating_text(rating: RatingSummary, scale: Scale = Scale.TEN) -> str:
-    """The club's average and count, and the member's own score, on the server's scale."""
-    if not rating.count:
+def rating_text(rating: RatingSummary, scale: Scale = Scale.TEN, hidden: bool = False) -> str:
+    """The club's average and count, and the member's own score, on the server's scale.
+
+    `hidden`: the film of the week before its reveal; only the member's own score is shown.
+    """
+    if hidden:
+        text = HIDDEN.capitalize()
+    elif not rating.count:
         text = "No ratings yet"
     else:
         members = "member" if rating.count == 1 else "members"
@@ -62,6 +68,7 @@ def film_card(
     rating: RatingSummary | None = None,
     lists: Sequence[tuple[CuratedList, str | None]] = (),
     scale: Scale = Scale.TEN,
+    hidden: bool = False,
 ) -> discord.Embed:
     title = f"{film.title} ({film.year})" if film.year else film.title
     embed = discord.Embed(title=title, description=film.synopsis or None, colour=CARD_COLOUR)
@@ -81,7 +88,7 @@ def film_card(
     if film.genres:
         embed.add_field(name="Genres and themes", value=limits.join_clipped(film.genres, limits.FIELD_VALUE))
     if rating is not None:
-        embed.add_field(name="Club rating", value=rating_text(rating, scale), inline=False)
+        embed.add_field(name="Club rating", value=rating_text(rating, scale, hidden), inline=False)
     if film.imdb_rating is not None:
         votes = f" from {film.imdb_votes:,} vote{'' if film.imdb_votes == 1 else 's'}" if film.imdb_votes else ""
         embed.add_field(name="IMDb rating", value=f"{film.imdb_rating:.1f}/10{votes}", inline=False)

@@ -26,6 +26,18 @@ def clip(text: str, limit: int) -> str:
     return text[: max(limit - 1, 0)].rstrip() + "…"
 
 
+def clip_words(text: str, limit: int) -> str:
+    """Like `clip`, but cut at a word's end (unless that would throw away most of the room), so a
+    card reads "a quarrelsome…" rather than "a quarrelsome hou…"."""
+    if len(text) <= limit:
+        return text
+    room = text[: max(limit - 1, 0)]
+    space = room.rfind(" ")
+    if space >= limit * 0.6 and not text[len(room)].isspace():
+        room = room[:space]
+    return room.rstrip(" ,;:-—") + "…"
+
+
 def join_clipped(items: list[str] | tuple[str, ...], limit: int, separator: str = ", ") -> str:
     """As many whole items as fit in `limit`, then "and N more"."""
     for count in range(len(items), 0, -1):

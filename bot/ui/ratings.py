@@ -9,6 +9,7 @@ import discord
 from bot.club import rating, scales
 from bot.club.rating import shown_review
 from bot.club.scales import Scale
+from bot.club.weekly.reveal import HIDDEN
 from bot.store.models import Film, Rating
 from bot.ui import limits
 from bot.ui.charts import FILENAME
@@ -87,10 +88,20 @@ def member_pages(name: str, ratings: list[Rating], films: dict[int, Film], scale
     return _pages(limits.clip(f"{name}'s ratings", limits.EMBED_TITLE), lines, _header(ratings, scale))
 
 
-def film_pages(film: Film, ratings: list[Rating], scale: Scale) -> list[discord.Embed]:
-    """Who in this server rated a film and how, best first. Mentions in an embed never ping."""
+def _hidden_header(own: list[Rating]) -> str:
+    text = f"The club's ratings of the film of the week are {HIDDEN}."
+    return text + ("" if own else " You have not rated it yet.")
+
+
+def film_pages(film: Film, ratings: list[Rating], scale: Scale, hidden: bool = False) -> list[discord.Embed]:
+    """Who in this server rated a film and how, best first. Mentions in an embed never ping.
+
+    `hidden`: the film of the week before its reveal; `ratings` hold only the viewer's own, and no
+    count or average is given.
+    """
     lines = [_line(number, f"<@{r.user_id}>", r, scale) for number, r in enumerate(ratings, 1)]
-    return _pages(limits.clip(f"Seen: {film_title(film)}", limits.EMBED_TITLE), lines, _header(ratings, scale))
+    header = _hidden_header(ratings) if hidden else _header(ratings, scale)
+    return _pages(limits.clip(f"Seen: {film_title(film)}", limits.EMBED_TITLE), lines, header)
 
 
 async def send_chart_pages(interaction: discord.Interaction, pages: list[discord.Embed], png: bytes) -> None:

@@ -1,8 +1,17 @@
-"""Answering an interaction whether or not it has been answered already."""
+"""Answering an interaction whether or not it has been answered already, and the one error path."""
 
 from __future__ import annotations
 
+import logging
+
 import discord
+from discord import app_commands
+
+from bot.errors import UserError
+
+log = logging.getLogger("kinoclub")
+
+APOLOGY = "Something went wrong on our side and it has been logged. Please try again in a moment."
 
 
 async def tell(interaction: discord.Interaction, content: str) -> None:
@@ -12,3 +21,38 @@ async def tell(interaction: discord.Interaction, content: str) -> None:
         await interaction.followup.send(content, ephemeral=True, allowed_mentions=none)
     else:
         await interaction.response.send_message(content, ephemeral=True, allowed_mentions=none)
+
+
+def user_message(error: Exception) -> str | None:
+    """What to tell the member about `error`, or None when it is our fault and must be logged."""
+    original = getattr(error, "original", error)
+    if isinstance(original, UserError):
+        return original.message
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down: try again in {error.retry_after:.0f} s."
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command works in a server, not in direct messages."
+    if isinstance(error, app_commands.CheckFailure):
+        return str(error) or "You are not allowed to use this command here."
+    if isinstance(error, app_commands.TransformerError):
+        return f"That value for {error.transformer.type.name.lower()} is not one I can use."
+    return None
+
+
+async def answer_error(interaction: discord.Interaction, error: Exception, what: str) -> None:
+    """The one error path, for commands, buttons and forms alike: a `UserError` becomes an ephemeral
+    reply; anything else is logged in full and the member gets an apology, never the traceback.
+
+    `what` names the failed thing in the log: "/rate", "the Rate form".
+    """
+    message = user_message(error)
+    if message is None:
+        log.error(
+            "%s failed for user %s in guild %s",
+            what, interaction.user.id, interaction.guild_id, exc_info=error,
+        )
+        message = APOLOGY
+    try:
+        await tell(interaction, message)
+    except discord.HTTPException:
+        log.warning("could not tell user %s about a failed %s", interaction.user.id, what, exc_info=True)

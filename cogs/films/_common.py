@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.club.rating import server_scale
+from bot.club.weekly import reveal
 from bot.store.models import Film, FilmLabel
 from bot.ui import limits
 from bot.ui.films import film_card, film_label
@@ -29,4 +30,5 @@ async def card_for(bot: KinoBot, interaction: discord.Interaction, film: Film) -
     guild_id = interaction.guild_id or 0
     rating = await bot.store.ratings.summary(guild_id, film.id, interaction.user.id)
     lists = await bot.store.lists.containing(guild_id, film.id)
-    return film_card(film, rating, lists, await server_scale(bot.store, guild_id))
+    hidden = await reveal.hidden_film(bot.store, bot.config, guild_id) == film.id
+    return film_card(film, rating, lists, await server_scale(bot.store, guild_id), hidden)

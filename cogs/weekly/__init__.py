@@ -1,7 +1,7 @@
 """/week: the film of the week — the open ballot, nominations, history, and moderators' overrides.
 
-The cycle itself (scheduled opening and closing, posts, retries) lives in _cycle.py and _posts.py;
-the vote buttons in _vote.py. Settings are /club weekly and /club rotation.
+The weekly service (bot/club/weekly/service.py, `bot.weekly`) runs the deadlines; _transitions.py
+and _posts.py are its Discord side; the vote buttons live in _vote.py. Settings are /club weekly and /club rotation.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from bot.ui.pages import send_pages
 from bot.ui.replies import tell
 from cogs._checks import moderator_only
 from cogs.films._common import card_for, film_choices
-from cogs.weekly._posts import Poster
-from cogs.weekly._transitions import Cycle
+from cogs.weekly._rate import RateButton
+from cogs.weekly._remind import RemindButton, set_reminded
 from cogs.weekly._vote import VoteButton, ballot_view
 
 if TYPE_CHECKING:
@@ -37,18 +37,16 @@ HISTORY_LIMIT = 200
 class Weekly(commands.GroupCog, group_name="week", group_description="The film of the week"):
     def __init__(self, bot: KinoBot) -> None:
         self.bot = bot
-        self.poster = Poster(bot)
-        self.cycle = Cycle(bot, self.poster)
+        self.transitions = bot.weekly.transitions
+        self.poster = self.transitions.poster
         super().__init__()
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(VoteButton)
-        self.cycle.start()
+        self.bot.add_dynamic_items(VoteButton, RemindButton, RateButton)
 
     async def cog_unload(self) -> None:
-        self.cycle.stop()
         self.poster.stop()
-        self.bot.remove_dynamic_items(VoteButton)
+        self.bot.remove_dynamic_items(VoteButton, RemindButton, RateButton)
 
     # ------------------------------------------------------------ members
 
@@ -80,8 +78,22 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
         if pick is not None and pick.film_id is not None:
             film = await store.films.get(pick.film_id)
             card = await card_for(self.bot, interaction, film)
-            await interaction.response.send_message(
-                f"Film of the week ({pick.week}): **{limits.clip(film.title, 200)}**", embed=card, ephemeral=True
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            if pick.ballot_id is not None and pick.how == "vote":
+                tally = ui.final_votes(await week_state.board(store, self.bot.config, pick.ballot_id))
+                if tally is not None:
+                    card.insert_field_at(0, name=tally[0], value=tally[1], inline=False)
+            if pick.screening_at is not None:
+                rsvp = ui.interested_text(await self.poster.interested(pick))
+                card.add_field(
+                    name="Screening",
+                    value=ui.when(pick.screening_at) + (f" · {rsvp}" if rsvp else ""),
+                    inline=False,
+                )
+            await interaction.followup.send(
+                f"Film of the week ({pick.week}): **{limits.clip(film.title, 200)}**",
+                embed=limits.fit(card),
+                ephemeral=True,
             )
             return
         if settings.channel_id is None:
@@ -96,7 +108,7 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
 
     @app_commands.command(name="history", description="Past films of the week with the club's ratings")
     async def history(self, interaction: discord.Interaction) -> None:
-        entries, scale = await week_state.history(self.bot.store, interaction.guild_id, HISTORY_LIMIT)
+        entries, scale = await week_state.history(self.bot.store, self.bot.config, interaction.guild_id, HISTORY_LIMIT)
         await send_pages(interaction, ui.history_pages(entries, scale), ephemeral=True)
 
     @app_commands.command(name="nominate", description="Put a film into the draw for the next ballot")
@@ -113,13 +125,27 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
                 text += f" It replaces your nomination of {limits.clip(before.title, 200)}."
         await tell(interaction, text)
 
+    @app_commands.command(name="remind", description="Be pinged for the film of the week's reminders, or stop")
+    @app_commands.describe(pings="on: join the server's reminder role; off: leave it")
+    @app_commands.choices(pings=[app_commands.Choice(name=name, value=name) for name in ("on", "off")])
+    async def remind(self, interaction: discord.Interaction, pings: app_commands.Choice[str]) -> None:
+        await tell(interaction, await set_reminded(self.bot, interaction, pings.value == "on"))
+
+    # ----------------------------------------------------------- RSVPs
+
+    @commands.Cog.listener()
+    async def on_rsvp_changed(self, guild_id: int, event_id: int) -> None:
+        pick = await self.bot.store.weekly.pick_by_event(guild_id, event_id)
+        if pick is not None:
+            self.poster.refresh_soon(pick_id=pick.id)
+
     # --------------------------------------------------------- moderators
 
     @app_commands.command(name="open", description="Open this week's ballot now (moderators)")
     @moderator_only()
     async def open(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        ballot, problem = await self.cycle.open(interaction.guild_id, opened_by=interaction.user.id)
+        ballot, problem = await self.transitions.open(interaction.guild_id, opened_by=interaction.user.id)
         if problem:
             await tell(
                 interaction,
@@ -135,10 +161,10 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
     @moderator_only()
     async def close(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        closed, problem = await self.cycle.close(interaction.guild_id, closed_by=interaction.user.id)
-        film = await self.bot.store.films.get(closed.result.winner)
+        closed, problem = await self.transitions.close(interaction.guild_id, closed_by=interaction.user.id)
+        film = await self.bot.store.films.get(closed.result.winner_id)
         title = limits.clip(film.title, 200)
-        text = f"Closed. Film of the week {closed.ballot.week}: **{title}** ({closed.result.decided.value})."
+        text = f"Closed. Film of the week {closed.ballot.week}: **{title}** ({ballots.decided(closed.result).value})."
         if problem:
             text += f" But: {problem} I will keep trying every 10 minutes."
         await tell(interaction, text)
@@ -149,8 +175,10 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
     async def extend(
         self, interaction: discord.Interaction, hours: app_commands.Range[int, 1, ballots.MAX_EXTEND_HOURS]
     ) -> None:
-        ballot = await ballots.extend_ballot(self.bot.store, interaction.guild_id, hours, interaction.user.id)
-        self.cycle.poke()
+        ballot = await ballots.extend_ballot(
+            self.bot.store, self.bot.config, interaction.guild_id, hours, interaction.user.id, clock.now()
+        )
+        self.bot.weekly.wake()
         await tell(interaction, f"The ballot for {ballot.week} now closes {ui.when(ballot.closes_at)}.")
         await self.poster.redraw_ballot(ballot.id)
 
@@ -166,7 +194,7 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
         if ended.ballot is not None:
             await self.poster.redraw_ballot(ended.ballot.id)
         problem = await self.poster.announce(ended.pick_id)
-        self.cycle.poke()
+        self.bot.weekly.wake()
         text = f"**{limits.clip(found.title, 200)}** is the film of the week."
         await tell(interaction, text + (f" But: {problem} I will keep trying every 10 minutes." if problem else ""))
 
@@ -176,7 +204,7 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
         ended = await ballots.skip_week(
             self.bot.store, self.bot.config, interaction.guild_id, interaction.user.id, clock.now()
         )
-        self.cycle.poke()
+        self.bot.weekly.wake()
         await tell(interaction, "No film this week." + (" The open ballot was called off." if ended.ballot else ""))
         if ended.ballot is not None:
             await self.poster.redraw_ballot(ended.ballot.id)
@@ -185,7 +213,7 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
     @moderator_only()
     async def cancel(self, interaction: discord.Interaction) -> None:
         ballot = await ballots.cancel_ballot(self.bot.store, interaction.guild_id, interaction.user.id, clock.now())
-        self.cycle.poke()
+        self.bot.weekly.wake()
         await tell(interaction, f"The ballot for {ballot.week} is called off; /week open starts a new one.")
         await self.poster.redraw_ballot(ballot.id)
 

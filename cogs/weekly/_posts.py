@@ -4,6 +4,7 @@ moderators (the audit log, and the command's reply) and retried until it succeed
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -16,9 +17,11 @@ from bot.club.rating import server_scale
 from bot.club.weekly import settings as weekly_settings
 from bot.club.weekly import state as week_state
 from bot.club.weekly.calendar import iso, parse_iso
-from bot.club.weekly.tally import Decided
+from bot.club.weekly.reminders import BOT, CloseReminder
 from bot.store.models import Film, Pick
 from bot.ui import weekly as ui
+from cogs.weekly._rate import rating_view
+from cogs.weekly._remind import reminder_view
 from cogs.weekly._vote import ballot_view
 
 if TYPE_CHECKING:
@@ -29,13 +32,13 @@ log = logging.getLogger("kinoclub.weekly")
 RETRY = timedelta(minutes=10)
 REFRESH_DELAY = 5.0  # seconds between ballot edits: a burst of votes stays inside Discord's rate limits
 SCREENING_LENGTH = timedelta(hours=3)  # the event's end when the film's runtime is unknown
-BOT = 0  # the audit log's user for what the bot itself reports
 
 
 class Poster:
     def __init__(self, bot: KinoBot) -> None:
         self.bot = bot
         self._dirty: set[int] = set()
+        self._dirty_picks: set[int] = set()  # announcements whose RSVP count changed
         # A tasks.loop, not a sleep per vote: the loop is one paced writer however many votes arrive.
         self._flush = tasks.loop(seconds=REFRESH_DELAY)(self._redraw_dirty)
 
@@ -84,39 +87,84 @@ class Poster:
         except discord.HTTPException:
             log.warning("could not update the ballot message of ballot %s", ballot_id, exc_info=True)
 
-    def refresh_soon(self, ballot_id: int) -> None:
-        """Show new counts: at once, then at most once every REFRESH_DELAY while votes keep coming."""
-        self._dirty.add(ballot_id)
+    def refresh_soon(self, ballot_id: int | None = None, pick_id: int | None = None) -> None:
+        """Show new counts (a ballot's votes, an announcement's RSVPs): at once, then at most once
+        every REFRESH_DELAY while they keep coming."""
+        if ballot_id is not None:
+            self._dirty.add(ballot_id)
+        if pick_id is not None:
+            self._dirty_picks.add(pick_id)
         if not self._flush.is_running():
             self._flush.start()
 
     async def _redraw_dirty(self) -> None:
         # Stops only after a quiet interval, so the edit after this one waits at least REFRESH_DELAY.
-        if not self._dirty:
+        if not self._dirty and not self._dirty_picks:
             self._flush.stop()
             return
         dirty, self._dirty = self._dirty, set()
-        for ballot_id in sorted(dirty):
-            ballot = await self.bot.store.weekly.ballot(ballot_id)
-            settings = await weekly_settings.load(self.bot.store, self.bot.config, ballot.guild_id)
-            if ballot.status == "open" and settings.counts_visible:
-                await self.redraw_ballot(ballot_id)
+        picks, self._dirty_picks = self._dirty_picks, set()
+        try:
+            for ballot_id in sorted(dirty):
+                ballot = await self.bot.store.weekly.ballot(ballot_id)
+                settings = await weekly_settings.load(self.bot.store, self.bot.config, ballot.guild_id)
+                if ballot.status == "open" and settings.counts_visible:
+                    await self.redraw_ballot(ballot_id)
+            for pick_id in sorted(picks):
+                await self.redraw_announcement(pick_id)
+        except Exception:
+            # A locked database must not end the loop: the counts catch up on the next change.
+            log.exception("refreshing the weekly posts failed")
 
     def stop(self) -> None:
         self._flush.cancel()
         self._dirty.clear()
+        self._dirty_picks.clear()
 
     # ------------------------------------------------------------ announcement
 
-    async def announce(self, pick_id: int, decided: Decided | None = None) -> str | None:
-        """Post what is still owed of a pick's announcement: the message, its thread, the event."""
+    async def _announcement(self, pick: Pick, film: Film) -> tuple[str, discord.Embed]:
+        store = self.bot.store
+        board = None if pick.ballot_id is None else await week_state.board(store, self.bot.config, pick.ballot_id)
+        scale = await server_scale(store, pick.guild_id)
+        return ui.announcement(pick, film, board, scale, await self.interested(pick))
+
+    async def interested(self, pick: Pick) -> int | None:
+        """How many members marked the screening event Interested; None when there is no event
+        or Discord cannot say."""
+        guild = self.bot.get_guild(pick.guild_id)
+        if not pick.event_id or guild is None:
+            return None
+        try:
+            event = await guild.fetch_scheduled_event(pick.event_id, with_counts=True)
+        except discord.HTTPException:
+            return None
+        return event.user_count
+
+    async def redraw_announcement(self, pick_id: int) -> None:
+        """Edit the announcement to what is true now (the RSVP count)."""
+        pick = await self.bot.store.weekly.pick(pick_id)
+        if pick is None or pick.film_id is None or pick.message_id is None:
+            return
+        film = await self.bot.store.films.get(pick.film_id)
+        channel = self.bot.get_channel(pick.channel_id or 0)
+        if film is None or channel is None:
+            return
+        content, embed = await self._announcement(pick, film)
+        try:
+            await channel.get_partial_message(pick.message_id).edit(content=content, embed=embed)
+        except discord.HTTPException:
+            log.warning("could not update the announcement of pick %s", pick_id, exc_info=True)
+
+    async def announce(self, pick_id: int) -> str | None:
+        """Post what is still owed of a pick's announcement: the message, its thread, the event.
+        Everything it shows of the vote is the recorded result, so a post owed since before a
+        restart says what the close decided."""
         store = self.bot.store
         pick = await store.weekly.pick(pick_id)
         if pick is None or pick.film_id is None or pick.channel_id is None:
             return None
         film = await store.films.get(pick.film_id)
-        board = None if pick.ballot_id is None else await week_state.board(store, self.bot.config, pick.ballot_id)
-        scale = await server_scale(store, pick.guild_id)
         message_id, thread_id, event_id = pick.message_id, pick.thread_id, pick.event_id
         channel_id = pick.channel_id
         if message_id is None:
@@ -126,7 +174,7 @@ class Poster:
         if channel is None:
             problems.append(problem)
         if channel is not None and message_id is None:
-            content, embed = ui.announcement(pick, film, board, decided, scale)
+            content, embed = await self._announcement(pick, film)
             try:
                 message_id = (await channel.send(content, embed=embed)).id
             except discord.HTTPException as error:
@@ -181,6 +229,57 @@ class Poster:
         except discord.HTTPException as error:
             return None, _refusal(error, "create the screening event")
         return event.id, None
+
+    # ------------------------------------------------ reminders and the rating window
+
+    async def remind_close(self, reminder: CloseReminder) -> str | None:
+        ballot = reminder.ballot
+        board = await week_state.board(self.bot.store, self.bot.config, ballot.id)
+        board = dataclasses.replace(board, voters=reminder.voters)
+        settings = await weekly_settings.load(self.bot.store, self.bot.config, ballot.guild_id)
+        text = ui.close_reminder(board, settings.reminder_role_id)
+        return await self._remind(ballot.guild_id, ballot.channel_id, text, settings.reminder_role_id)
+
+    async def remind_screening(self, pick: Pick) -> str | None:
+        film = await self.bot.store.films.get(pick.film_id)
+        if film is None:
+            return None
+        settings = await weekly_settings.load(self.bot.store, self.bot.config, pick.guild_id)
+        text = ui.screening_reminder(pick, film, await self.interested(pick), settings.reminder_role_id)
+        return await self._remind(pick.guild_id, pick.channel_id or 0, text, settings.reminder_role_id)
+
+    async def _remind(self, guild_id: int, fallback: int, text: str, role_id: int | None) -> str | None:
+        channel_id = await self._weekly_channel(guild_id, fallback)
+        channel, problem = await self._channel(channel_id)
+        if channel is None:
+            return problem
+        # The one mention the bot ever makes: the role the server chose for reminders, nobody else.
+        mentions = discord.AllowedMentions(
+            everyone=False, users=False, roles=[discord.Object(role_id)] if role_id else False
+        )
+        try:
+            await channel.send(text, view=reminder_view(), allowed_mentions=mentions)
+        except discord.HTTPException as error:
+            return _refusal(error, f"post the reminder in <#{channel_id}>")
+        return None
+
+    async def open_rating(self, pick: Pick) -> str | None:
+        """The Rate button in the film's thread, once its screening has passed."""
+        film = await self.bot.store.films.get(pick.film_id)
+        if film is None or pick.rating_message_id is not None:
+            return None
+        if pick.thread_id is None:
+            return "The rating window waits for the discussion thread, which is not there yet."
+        channel, problem = await self._channel(pick.thread_id)
+        if channel is None:
+            return problem
+        try:
+            message = await channel.send(ui.rating_prompt(pick, film), view=rating_view(film.id))
+        except discord.HTTPException as error:
+            return _refusal(error, f"post the Rate button in <#{pick.thread_id}>")
+        async with self.bot.store.transaction() as tx:
+            await self.bot.store.weekly.set_rating_message(tx, pick.id, message.id)
+        return None
 
     # ------------------------------------------------------------------ common
 

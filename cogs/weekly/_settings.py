@@ -14,6 +14,7 @@ from bot.catalogue.list_curation import Curation
 from bot.club.weekly import settings as weekly_settings
 from bot.club.weekly.calendar import next_occurrence
 from bot.club.weekly.settings import WeeklySettings
+from bot.errors import UserError
 from bot.ui import limits
 from bot.ui.weekly import when
 
@@ -57,9 +58,38 @@ def describe(settings: WeeklySettings, rotation: list[tuple[str, int]]) -> str:
         f"Counts: {'visible while voting' if settings.counts_visible else 'hidden until the close'}"
         f" · nominations: {'on' if settings.nominations else 'off'}"
         f" · screening: {settings.screening or 'none'}",
+        _reminders(settings),
+        "Ratings of the film of the week: "
+        + ("hidden until the next ballot opens" if settings.hide_ratings else "shown as members rate"),
         "Lists in rotation (weight): " + (", ".join(f"{name} ({weight})" for name, weight in rotation) or "none"),
     ]
     return limits.clip("\n".join(lines), limits.MESSAGE)
+
+
+def _reminders(settings: WeeklySettings) -> str:
+    times = [
+        f"{hours} h before the {moment}"
+        for hours, moment in ((settings.remind_close, "close"), (settings.remind_screening, "screening"))
+        if hours
+    ]
+    if not times:
+        return "Reminders: off"
+    ping = f"ping <@&{settings.reminder_role_id}>" if settings.reminder_role_id else "no ping"
+    return f"Reminders: {', '.join(times)}, {ping}"
+
+
+def reminder_role_id(role: discord.Role, guild_id: int) -> int:
+    """The role reminders may ping: one members can join and leave, so never @everyone or a bot's own."""
+    if role.guild.id != guild_id:
+        raise UserError("reminder_role: choose a role of this server.")
+    if role.is_default():
+        raise UserError("reminder_role: not @everyone — reminders ping only members who asked to be pinged.")
+    if role.managed:
+        raise UserError(
+            f"reminder_role: {role.mention} is managed by Discord or a bot, so members cannot join it; "
+            "choose or create a plain role."
+        )
+    return role.id
 
 
 async def rotation_names(bot: KinoBot, guild_id: int) -> list[tuple[str, int]]:
@@ -71,18 +101,40 @@ def missing_permissions(channel: discord.abc.GuildChannel) -> list[str]:
     return [name.replace("_", " ") for name in NEEDED if not getattr(allowed, name)]
 
 
+def server_warnings(guild: discord.Guild, settings: WeeklySettings) -> list[str]:
+    """What the bot lacks server-wide for these settings: the screening event and the reminder role."""
+    me = guild.me
+    allowed = me.guild_permissions
+    found = []
+    # Discord creates an event with Create Events; the older Manage Events still grants it.
+    if settings.channel_id is not None and settings.screening is not None and not (
+        allowed.create_events or allowed.manage_events
+    ):
+        found.append("⚠ I need Create Events in this server to create the screening event.")
+    if settings.reminder_role_id is not None:
+        role = guild.get_role(settings.reminder_role_id)
+        if role is None:
+            found.append("⚠ The reminder role no longer exists; name another with reminder_role:.")
+        elif not (allowed.manage_roles and role.is_assignable()):
+            found.append(
+                f"⚠ I need Manage Roles and my role above {role.mention} so members can join and leave it."
+            )
+    return found
+
+
 async def apply(bot: KinoBot, interaction: discord.Interaction, changes: dict) -> str:
     settings = await weekly_settings.update(
         bot.store, bot.config, interaction.guild_id, interaction.user.id, clock.now(), **changes
     )
-    weekly = bot.get_cog("Weekly")
-    if weekly is not None:
-        weekly.cycle.poke()
-        await weekly.poster.catch_up(interaction.guild_id)
+    bot.weekly.wake()
+    # Choosing a working channel is how a moderator fixes a failed post: try what is owed at once.
+    await bot.weekly.transitions.poster.catch_up(interaction.guild_id)
     text = "Saved. " + describe(settings, await rotation_names(bot, interaction.guild_id))
     channel = interaction.guild.get_channel(settings.channel_id) if settings.channel_id else None
     if channel is not None and (missing := missing_permissions(channel)):
         text += f"\n⚠ In {channel.mention} I still need: {', '.join(missing)}."
+    for warning in server_warnings(interaction.guild, settings):
+        text += "\n" + warning
     return limits.clip(text, limits.MESSAGE)
 
 

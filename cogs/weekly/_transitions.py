@@ -1,5 +1,5 @@
-"""The weekly transitions with their Discord side: the schedule's loop, and the same steps for
-moderators' commands. One loop sleeps until the earliest deadline row (RoboDanny's timers)."""
+"""The weekly transitions with their Discord side, for the weekly service and moderators' commands:
+each calls bot/club/weekly for the change, then posts; what Discord refused is recorded and retried."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot import clock
-from bot.club.weekly import ballots
+from bot.club.weekly import ballots, reminders
 from bot.club.weekly.ballots import AlreadyDone, Closed, WeekTaken
-from bot.club.weekly.calendar import iso, parse_iso
+from bot.club.weekly.calendar import parse_iso
 from bot.errors import UserError
-from bot.store.models import Ballot
+from bot.store.models import Ballot, Deadline
 from cogs.weekly._posts import RETRY, Poster
 
 if TYPE_CHECKING:
@@ -23,16 +23,43 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kinoclub.weekly")
 
-MAX_SLEEP = 3600.0  # wake at least hourly, so a wall clock that jumped is noticed
+# Departed voters are looked up with at most this many REST requests in flight: discord.py waits
+# out the members route's rate limit, and a 1,000-voter close takes seconds instead of minutes.
+MEMBER_LOOKUPS = 16
 
 
-class Cycle:
-    def __init__(self, bot: KinoBot, poster: Poster) -> None:
+class WeeklyDiscord:
+    def __init__(self, bot: KinoBot) -> None:
         self.bot = bot
-        self.poster = poster
-        self._task: asyncio.Task | None = None
-        self._sleeping = False
-        self._poked = False
+        self.poster = Poster(bot)
+
+    # ------------------------------------------------------------ the service
+
+    async def run(self, deadline: Deadline) -> None:
+        kind, guild_id = deadline.kind, deadline.guild_id
+        if kind == "open":
+            await self._scheduled_open(deadline)
+        elif kind == "close":
+            with contextlib.suppress(AlreadyDone):
+                await self.close(guild_id, due_at=deadline.due_at)
+        elif kind == "retry":
+            async with self.bot.store.transaction() as tx:
+                if not await self.bot.store.weekly.claim_deadline(tx, guild_id, "retry", deadline.due_at):
+                    return
+            await self.poster.catch_up(guild_id)
+        else:
+            await self._reminder(deadline)
+
+    async def catch_up(self) -> None:
+        await self.poster.catch_up()
+
+    async def failing(self, deadline: Deadline, failures: int, error: BaseException) -> None:
+        await self.poster.tell_moderators(
+            deadline.guild_id,
+            f"weekly {deadline.kind}",
+            f"The {deadline.kind} due {deadline.due_at} has failed {failures} times in a row "
+            f"({type(error).__name__}: {str(error)[:200]}); I keep trying.",
+        )
 
     # ------------------------------------------------------------ transitions
 
@@ -43,16 +70,30 @@ class Cycle:
         ballot = await ballots.open_ballot(
             self.bot.store, self.bot.config, guild_id, clock.now(), opened_by=opened_by, due_at=due_at
         )
+        self.bot.weekly.wake()
         problem = await self.poster.post_ballot(ballot.id)
-        self.poke()
         return ballot, problem
+
+    async def _scheduled_open(self, deadline: Deadline) -> None:
+        try:
+            await self.open(deadline.guild_id, due_at=deadline.due_at)
+        except AlreadyDone:
+            pass
+        except UserError as error:
+            # The week has its ballot or film already, or nothing can be drawn: the cycle goes on.
+            log.info("guild %s: no ballot this time: %s", deadline.guild_id, error.message)
+            await ballots.pass_over_open(
+                self.bot.store, self.bot.config, deadline.guild_id, deadline.due_at, clock.now()
+            )
+            if not isinstance(error, WeekTaken):
+                await self.poster.tell_moderators(deadline.guild_id, "weekly ballot", error.message)
 
     async def close(
         self, guild_id: int, closed_by: int | None = None, due_at: str | None = None
     ) -> tuple[Closed, str | None]:
         """Count, pick, and announce; the problem announcing, if any."""
         ballot = await self.bot.store.weekly.open_ballot(guild_id)
-        departed = await self._departed(guild_id, ballot) if ballot is not None else frozenset()
+        departed = await self.departed(guild_id, ballot) if ballot is not None else frozenset()
         closed = await ballots.close_ballot(
             self.bot.store,
             self.bot.config,
@@ -62,101 +103,49 @@ class Cycle:
             closed_by=closed_by,
             due_at=due_at,
         )
+        self.bot.weekly.wake()
         await self.poster.redraw_ballot(closed.ballot.id)
-        problem = await self.poster.announce(closed.pick_id, closed.result.decided)
-        self.poke()
+        problem = await self.poster.announce(closed.pick_id)
         return closed, problem
 
-    async def _departed(self, guild_id: int, ballot: Ballot) -> frozenset[int]:
-        """Voters who left the server: their approvals are not counted."""
+    async def departed(self, guild_id: int, ballot: Ballot) -> frozenset[int]:
+        """Voters who left the server: their votes are not counted. Unsure is not gone: a vote is
+        dropped only when Discord says the member is not in the server."""
         guild = self.bot.get_guild(guild_id)
         if guild is None:
             return frozenset()
-        gone = set()
-        for user_id in await self.bot.store.weekly.voters(ballot.id):
-            if guild.get_member(user_id) is not None:
-                continue
-            try:
-                await guild.fetch_member(user_id)
-            except discord.NotFound:
-                gone.add(user_id)
-            except discord.HTTPException:
-                # Unsure is not gone: a vote is only dropped when Discord says the member left.
-                log.warning("could not check whether %s is still in guild %s", user_id, guild_id)
-        return frozenset(gone)
+        unknown = [user for user in await self.bot.store.weekly.voters(ballot.id) if guild.get_member(user) is None]
+        gate = asyncio.Semaphore(MEMBER_LOOKUPS)
 
-    # -------------------------------------------------------------- the loop
+        async def gone(user_id: int) -> bool:
+            async with gate:
+                try:
+                    await guild.fetch_member(user_id)
+                except discord.NotFound:
+                    return True
+                except discord.HTTPException:
+                    log.warning("could not check whether %s is still in guild %s", user_id, guild_id)
+                return False
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(catch_up=True))
+        answers = await asyncio.gather(*(gone(user) for user in unknown))
+        return frozenset(user for user, left in zip(unknown, answers, strict=True) if left)
 
-    def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
+    # ----------------------------------------------------- reminders, rating window
 
-    def poke(self) -> None:
-        """A deadline changed: look again at which is earliest."""
-        self._poked = True
-        if self._sleeping and self._task is not None:
-            # Cancelled only while asleep, so no transition is ever cut in half.
-            self._task.cancel()
-            self._task = asyncio.create_task(self._run(catch_up=False))
-
-    async def _run(self, catch_up: bool) -> None:
-        await self.bot.wait_until_ready()
-        if catch_up:
-            await self._guarded(self.poster.catch_up())
-        while True:
-            self._poked = False
-            await self.run_due()
-            due = await self.bot.store.weekly.next_due()
-            if self._poked:
-                continue
-            delay = MAX_SLEEP if due is None else (parse_iso(due) - clock.now()).total_seconds()
-            self._sleeping = True
-            try:
-                await asyncio.sleep(min(max(delay, 0.0), MAX_SLEEP))
-            finally:
-                self._sleeping = False
-
-    async def run_due(self) -> None:
-        """Every deadline that has come (including those that passed while the bot was down), once."""
-        for guild_id, kind, due_at in await self.bot.store.weekly.due(iso(clock.now())):
-            try:
-                await self._transition(guild_id, kind, due_at)
-            except Exception:
-                log.exception("weekly %s for guild %s failed; trying again later", kind, guild_id)
-                await self._postpone(guild_id, kind, due_at)
-
-    async def _transition(self, guild_id: int, kind: str, due_at: str) -> None:
-        if kind == "open":
-            try:
-                await self.open(guild_id, due_at=due_at)
-            except AlreadyDone:
-                pass
-            except UserError as error:
-                # The week has its ballot or film already, or nothing can be drawn: the cycle goes on.
-                log.info("guild %s: no ballot this time: %s", guild_id, error.message)
-                await ballots.pass_over_open(self.bot.store, self.bot.config, guild_id, due_at, clock.now())
-                if not isinstance(error, WeekTaken):
-                    await self.poster.tell_moderators(guild_id, "weekly ballot", error.message)
-        elif kind == "close":
-            with contextlib.suppress(AlreadyDone):
-                await self.close(guild_id, due_at=due_at)
+    async def _reminder(self, deadline: Deadline) -> None:
+        now = clock.now()
+        taken = await reminders.take(self.bot.store, deadline, now)
+        if taken is None:
+            return
+        if isinstance(taken, reminders.CloseReminder):
+            problem, before = await self.poster.remind_close(taken), parse_iso(taken.ballot.closes_at)
+        elif isinstance(taken, reminders.ScreeningReminder):
+            problem, before = await self.poster.remind_screening(taken.pick), parse_iso(taken.pick.screening_at)
         else:
-            async with self.bot.store.transaction() as tx:
-                if not await self.bot.store.weekly.claim_deadline(tx, guild_id, "retry", due_at):
-                    return
-            await self.poster.catch_up(guild_id)
-
-    async def _postpone(self, guild_id: int, kind: str, due_at: str) -> None:
-        async with self.bot.store.transaction() as tx:
-            if await self.bot.store.weekly.claim_deadline(tx, guild_id, kind, due_at):
-                await self.bot.store.weekly.set_deadline(tx, guild_id, kind, iso(clock.now() + RETRY))
-
-    async def _guarded(self, work) -> None:
-        try:
-            await work
-        except Exception:
-            log.exception("catching up the weekly posts failed")
+            problem, before = await self.poster.open_rating(taken), None
+        if problem is None:
+            return
+        if await reminders.put_back(self.bot.store, deadline, now + RETRY, before):
+            self.bot.weekly.wake()
+            problem += " I will try again in 10 minutes."
+        await self.poster.tell_moderators(deadline.guild_id, f"weekly {deadline.kind}", problem)

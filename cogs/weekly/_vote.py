@@ -61,9 +61,7 @@ class VoteButton(
         titles = [films[film_id].title for film_id in approvals.film_ids if film_id in films]
         pressed = films[self.film_id].title if self.film_id in films else "that film"
         await tell(interaction, approvals_text(titles, approvals.approved, pressed))
-        weekly = bot.get_cog("Weekly")
-        if weekly is not None:
-            weekly.poster.refresh_soon(self.ballot_id)
+        bot.weekly.transitions.poster.refresh_soon(self.ballot_id)
 
 
 def ballot_view(ballot_id: int, buttons: list[tuple[int, str]], disabled: bool) -> discord.ui.View:

@@ -80,8 +80,23 @@ async def test_a_full_week_across_a_daylight_saving_change(club):
     assert announcement.content == f"🏆 **Film of the week (2026-W13): {winner.title}**"
     card = announcement.embeds[0]
     assert card.title.startswith(winner.title)
-    approvals = next(field for field in card.fields if field.name.startswith("Final approvals"))
-    assert f"{winner.title[:60]} — 2" in approvals.value and "— 0" in approvals.value
+    # The recorded tally, most votes first; carl's vote left with him, and every surface says so.
+    tally = next(field for field in card.fields if field.name.startswith("Final votes"))
+    assert tally.name == "Final votes (most approvals)"
+    titles = {film.id: film.title for film in await club.store.films.get_many(films)}
+    assert tally.value.splitlines() == [
+        f"{titles[films[1]][:60]} — 2",
+        f"{titles[films[0]][:60]} — 1",
+        f"{titles[films[2]][:60]} — 0",
+        f"{titles[films[3]][:60]} — 0",
+        "2 members voted (the votes of 1 member who left the server were not counted).",
+    ]
+    assert "2 members voted (the votes of 1 member who left the server were not counted)" in final.content
+    assert [e.footer.text.rsplit(" · ", 1)[1] for e in final.embeds] == ["1 vote", "2 votes", "0 votes", "0 votes"]
+    result = await club.store.weekly.result(ballot.id)
+    assert result.counts == ((films[0], 1), (films[1], 2), (films[2], 0), (films[3], 0))
+    assert result.voters == 2 and result.left_out == ((carl.id, "left the server"),)
+    assert result.winner_id == films[1] and result.decided == "most_votes"
     assert "/rate" in next(field.value for field in card.fields if field.name == "After watching")
     (thread,) = [t for t in club.channel.threads if t.id == pick.thread_id]
     assert thread.name == f"2026-W13 · {winner.title}"[:100]
@@ -129,7 +144,8 @@ async def test_week_show_and_history_follow_the_cycle(club):
     assert after.response.content == f"Film of the week (2026-W13): **{film.title}**"
     history = await club.alice.slash(club.channel, "week history")
     assert history.ephemeral and f"**2026-W13** — {film.title}" in history.response.embeds[0].description
-    assert "no ratings yet" in history.response.embeds[0].description
+    # The week's ratings wait for the next ballot; the recorded vote behind the pick is shown.
+    assert "ratings hidden until the next ballot opens · 1 vote from 1 member" in history.response.embeds[0].description
     assert clock.now() > MONDAY_BEFORE
 
 
@@ -196,9 +212,11 @@ async def test_two_runs_of_the_same_due_closing_close_it_once(club):
     await turn_on(club, timezone="Europe/Berlin")
     await advance_to(club, datetime(2026, 3, 23, 17, 0, 1, tzinfo=UTC))
     ballot = await club.store.weekly.open_ballot(club.guild.id)
-    cycle = club.bot.get_cog("Weekly").cycle
+    # Both runs are handed the same due row, as a service and a stale copy of it would be.
+    (due,) = [d for d in await club.store.weekly.due("2026-03-27T19:00:05+00:00") if d.kind == "close"]
     follow_simulated_clock(club, datetime(2026, 3, 27, 19, 0, 5, tzinfo=UTC))
-    await asyncio.gather(cycle.run_due(), cycle.run_due())
+    transitions = club.bot.weekly.transitions
+    await asyncio.gather(transitions.run(due), transitions.run(due))
     assert (await club.store.weekly.ballot(ballot.id)).status == "closed"
     assert len(await club.store.weekly.history(club.guild.id, 10)) == 1
     assert len([m for m in club.channel.history() if m.content.startswith("🏆")]) == 1

@@ -51,5 +51,8 @@ async def test_300_members_vote_at_once(club):
     pick = await club.store.weekly.pick_of_week(club.guild.id, ballot.week)
     assert expected[pick.film_id] == max(expected.values())
     card = message(club.channel, pick.message_id).embeds[0]
-    approvals = next(field.value for field in card.fields if field.name.startswith("Final approvals"))
-    assert sorted(int(line.rsplit("— ", 1)[1]) for line in approvals.splitlines()) == sorted(expected.values())
+    approvals = next(field.value for field in card.fields if field.name.startswith("Final votes"))
+    lines = approvals.splitlines()
+    assert lines[-1] == f"{MEMBERS} members voted."
+    # Most votes first, as recorded at the close.
+    assert [int(line.rsplit("— ", 1)[1]) for line in lines[:-1]] == sorted(expected.values(), reverse=True)

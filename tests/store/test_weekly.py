@@ -215,6 +215,7 @@ async def test_300_attempts_to_open_at_once_open_one_ballot(catalogue_store, con
     assert (await store.counts())["candidates"] == 4
     assert await rows(store, "SELECT kind, due_at FROM deadlines WHERE guild_id = ? ORDER BY kind", (GUILD,)) == [
         ("close", "2026-06-12T20:00:00+00:00"), ("open", "2026-06-15T18:00:00+00:00"),
+        ("remind_close", "2026-06-11T20:00:00+00:00"),  # 24 h before the close
     ]
     assert await rows(store, "SELECT count(*) FROM audit_log WHERE action = 'week.open'") == [(1,)]
 
@@ -247,8 +248,10 @@ async def test_closing_twice_the_second_time_is_refused(catalogue_store, config)
         await voting.toggle(store, GUILD, ballot.id, film, user, MONDAY + timedelta(hours=1))
 
     closed = await ballots.close_ballot(store, config, GUILD, FRIDAY, closed_by=MOD)
-    assert closed.result.winner == films[2]
-    assert closed.result.counts == {films[0]: 1, films[1]: 0, films[2]: 2, films[3]: 0}
+    assert closed.result.winner_id == films[2]
+    assert closed.result.counts == ((films[0], 1), (films[1], 0), (films[2], 2), (films[3], 0))
+    assert closed.result.voters == 3 and closed.result.left_out == () and closed.result.decided == "most_votes"
+    assert await store.weekly.result(ballot.id) == closed.result
     with pytest.raises(UserError):
         await ballots.close_ballot(store, config, GUILD, FRIDAY + timedelta(minutes=1), closed_by=MOD)
     assert await rows(store, "SELECT status, closed_at FROM ballots") == [("closed", iso(FRIDAY))]
@@ -297,7 +300,7 @@ async def test_an_extended_ballot_is_not_closed_by_the_old_deadline(catalogue_st
     await turn_on(store, config)
     await ballots.open_ballot(store, config, GUILD, MONDAY, seed=7)
     old = await store.weekly.deadline(GUILD, "close")
-    extended = await ballots.extend_ballot(store, GUILD, 24, MOD)
+    extended = await ballots.extend_ballot(store, config, GUILD, 24, MOD, MONDAY)
     assert extended.closes_at == "2026-06-13T20:00:00+00:00"
     with pytest.raises(ballots.AlreadyDone):
         await ballots.close_ballot(store, config, GUILD, FRIDAY, due_at=old)
@@ -318,7 +321,7 @@ async def test_a_merge_moves_a_closed_ballots_candidate_and_votes_to_the_kept_fi
     for user, film in ((ALICE, films[0]), (BORIS, films[0]), (VERA, films[0]), (VERA, films[1]), (ALICE, films[3])):
         await voting.toggle(store, GUILD, ballot.id, film, user, MONDAY + timedelta(hours=1))
     closed = await ballots.close_ballot(store, config, GUILD, FRIDAY)
-    assert closed.result.winner == films[0]
+    assert closed.result.winner_id == films[0]
     keep = min({film for (film,) in await rows(store, "SELECT id FROM films")} - set(films))  # not on the ballot
 
     async with store.transaction() as tx:
@@ -335,11 +338,15 @@ async def test_a_merge_moves_a_closed_ballots_candidate_and_votes_to_the_kept_fi
     assert await rows(store, "SELECT film_id FROM picks") == [(keep,)]
     assert await store.films.get(films[0]) is None
     assert await store.check() == []
+    recorded = await store.weekly.result(ballot.id)
+    assert recorded.winner_id == keep
+    assert recorded.counts == ((keep, 3), (films[1], 1), (films[2], 0), (films[3], 1))
 
     # A ballot that held both films keeps the kept one; the duplicate's candidacy and votes go.
     async with store.transaction() as tx:
         await store.films.merge(tx, films[1], films[3])
     assert [c.film_id for c in await store.weekly.candidates(ballot.id)] == [keep, films[1], films[2]]
+    assert (await store.weekly.result(ballot.id)).counts == ((keep, 3), (films[1], 1), (films[2], 0))
     assert sorted(await store.weekly.votes(ballot.id)) == sorted(
         [(ALICE, keep), (BORIS, keep), (VERA, keep), (VERA, films[1])]
     )

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.club.weekly import calendar
+from bot.club.weekly import calendar, reminders
 from bot.club.weekly import settings as weekly_settings
 from bot.club.weekly.calendar import iso, next_occurrence, week_of
 from bot.club.weekly.draw import Entry, Pool, draw
 from bot.club.weekly.settings import WeeklySettings
-from bot.club.weekly.tally import Result, count, decide
+from bot.club.weekly.tally import Decided, count, decide
 from bot.errors import UserError
-from bot.store.models import Ballot, Candidate, Film
+from bot.store.models import Ballot, BallotResult, Candidate, Film
 from bot.store.weekly import Taken
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 MIN_OPEN = timedelta(hours=1)  # a ballot opened by hand just before the closing time runs another week
 MAX_EXTEND_HOURS = 168
 NOMINATIONS = "members' nominations"
+LEFT_THE_SERVER = "left the server"
 
 
 class AlreadyDone(Exception):
@@ -42,8 +43,12 @@ class WeekTaken(UserError):
 @dataclass(frozen=True)
 class Closed:
     ballot: Ballot
-    result: Result
+    result: BallotResult
     pick_id: int
+
+
+def decided(result: BallotResult) -> Decided:
+    return Decided[result.decided.upper()]
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,10 @@ async def open_ballot(
         except Taken:
             raise WeekTaken(f"This week ({week}) has had its ballot already.") from None
         await store.weekly.clear_nominations(tx, guild_id)
-        await store.weekly.set_deadline(tx, guild_id, "close", iso(closes))
+        await store.weekly.set_deadline(tx, guild_id, "close", iso(closes), ballot_id)
+        await reminders.schedule_close_reminder(
+            store, tx, ballot_id, guild_id, closes, settings.remind_close, zone, now
+        )
         if opened_by is not None:
             await store.audit.record(tx, guild_id, opened_by, "week.open", week, None, [c.film_id for c in drawn])
     return await store.weekly.ballot(ballot_id)
@@ -179,7 +187,8 @@ async def close_ballot(
     closed_by: int | None = None,
     due_at: str | None = None,
 ) -> Closed:
-    """Count the approvals (not those of `departed` members), choose the film, record the pick."""
+    """Count the votes (not those of `departed` members), choose the film, and record both the
+    result and the pick in the transaction that takes the deadline."""
     settings = await weekly_settings.load(store, config, guild_id)
     async with store.transaction() as tx:
         if due_at is not None and not await store.weekly.claim_deadline(tx, guild_id, "close", due_at):
@@ -192,11 +201,23 @@ async def close_ballot(
         await store.weekly.end_ballot(tx, ballot.id, "closed", iso(now))
         await store.weekly.clear_deadline(tx, guild_id, "close")
         candidates = await store.weekly.candidates(ballot.id, tx)
-        votes = [vote for vote in await store.weekly.votes(ballot.id, tx) if vote[0] not in departed]
+        cast = await store.weekly.votes(ballot.id, tx)
+        votes = [vote for vote in cast if vote[0] not in departed]
         counts = count([c.film_id for c in candidates], votes)
         last = await store.weekly.last_pick_by_source(guild_id, tx)
-        result = decide(counts, {c.film_id: last.get(c.list_id) for c in candidates}, ballot.seed)
-        winner = next(c for c in candidates if c.film_id == result.winner)
+        tally = decide(counts, {c.film_id: last.get(c.list_id) for c in candidates}, ballot.seed)
+        winner = next(c for c in candidates if c.film_id == tally.winner)
+        result = BallotResult(
+            ballot_id=ballot.id,
+            winner_id=tally.winner,
+            counts=tuple((c.film_id, counts[c.film_id]) for c in candidates),
+            voters=len({user for user, _ in votes}),
+            left_out=tuple((user, LEFT_THE_SERVER) for user in sorted({u for u, _ in cast if u in departed})),
+            decided=tally.decided.name.lower(),
+            seed=ballot.seed,
+        )
+        await store.weekly.add_result(tx, result)
+        screening = _screening(settings, now)
         try:
             pick_id = await store.weekly.add_pick(
                 tx,
@@ -208,11 +229,14 @@ async def close_ballot(
                 list_id=winner.list_id,
                 picked_by=None,
                 picked_at=iso(now),
-                screening_at=_screening(settings, now),
+                screening_at=screening,
                 channel_id=ballot.channel_id,
             )
         except Taken:
             raise UserError(f"The week {ballot.week} has its film already.") from None
+        await reminders.schedule_after_pick(
+            store, tx, pick_id, guild_id, screening, settings.remind_screening, settings.zone, now
+        )
         if closed_by is not None:
             await store.audit.record(tx, guild_id, closed_by, "week.close", ballot.week, None, counts)
     return Closed(ballot, result, pick_id)
@@ -242,6 +266,7 @@ async def _decide_week(
 ) -> Ended:
     settings = await weekly_settings.load(store, config, guild_id)
     channel_id = _turned_on(settings)
+    screening = None if film is None else _screening(settings, now)
     async with store.transaction() as tx:
         ballot = await store.weekly.open_ballot(guild_id, tx)
         week = ballot.week if ballot is not None else week_of(now, settings.zone)
@@ -258,13 +283,17 @@ async def _decide_week(
                 list_id=None,
                 picked_by=moderator,
                 picked_at=iso(now),
-                screening_at=None if film is None else _screening(settings, now),
+                screening_at=screening,
                 channel_id=channel_id,
             )
         except Taken:
             existing = await store.weekly.pick_of_week(guild_id, week, tx)
             what = "was skipped" if existing.film_id is None else "has its film already"
             raise UserError(f"This week ({week}) {what}; a pick is history and is not replaced.") from None
+        if film is not None:
+            await reminders.schedule_after_pick(
+                store, tx, pick_id, guild_id, screening, settings.remind_screening, settings.zone, now
+            )
         action = "week.skip" if film is None else "week.pick"
         await store.audit.record(tx, guild_id, moderator, action, week, None, None if film is None else film.key)
     return Ended(ballot, pick_id)
@@ -283,17 +312,27 @@ async def cancel_ballot(store: Store, guild_id: int, moderator: int, now: dateti
 async def _end(store: Store, tx: Transaction, ballot: Ballot, now: datetime) -> None:
     await store.weekly.end_ballot(tx, ballot.id, "cancelled", iso(now))
     await store.weekly.clear_deadline(tx, ballot.guild_id, "close")
+    await store.weekly.clear_deadline(tx, ballot.guild_id, reminders.REMIND_CLOSE)
 
 
-async def extend_ballot(store: Store, guild_id: int, hours: int, moderator: int) -> Ballot:
+async def extend_ballot(
+    store: Store, config: Config, guild_id: int, hours: int, moderator: int, now: datetime
+) -> Ballot:
     if not 1 <= hours <= MAX_EXTEND_HOURS:
         raise UserError(f"Extend by 1 to {MAX_EXTEND_HOURS} hours.")
+    settings = await weekly_settings.load(store, config, guild_id)
     async with store.transaction() as tx:
         ballot = await store.weekly.open_ballot(guild_id, tx)
         if ballot is None:
             raise UserError("No ballot is open.")
-        closes = iso(calendar.parse_iso(ballot.closes_at) + timedelta(hours=hours))
+        later = calendar.parse_iso(ballot.closes_at) + timedelta(hours=hours)
+        closes = iso(later)
         await store.weekly.set_closing(tx, ballot.id, closes)
-        await store.weekly.set_deadline(tx, guild_id, "close", closes)
+        await store.weekly.set_deadline(tx, guild_id, "close", closes, ballot.id)
+        if await store.weekly.deadline(guild_id, reminders.REMIND_CLOSE, tx) is not None:
+            # Moved while unsent; one already sent is not sent again for the same ballot.
+            await reminders.schedule_close_reminder(
+                store, tx, ballot.id, guild_id, later, settings.remind_close, settings.zone, now
+            )
         await store.audit.record(tx, guild_id, moderator, "week.extend", ballot.week, ballot.closes_at, closes)
     return await store.weekly.ballot(ballot.id)

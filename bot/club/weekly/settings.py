@@ -21,6 +21,7 @@ SETTING = "weekly"  # guild setting: a JSON object of the keys a server changed
 
 MIN_CANDIDATES, MAX_CANDIDATES = 2, 10
 MAX_NO_REPEAT_WEEKS = 520
+MAX_REMIND_HOURS = 144
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,10 @@ class WeeklySettings:
     counts_visible: bool
     screening: WeeklyTime | None
     nominations: bool
+    remind_close: int  # hours before the close, on the server's clock; 0: no reminder
+    remind_screening: int  # hours before the screening; 0: no reminder
+    reminder_role_id: int | None  # the role reminders ping; None: they ping no one
+    hide_ratings: bool  # the film of the week's ratings wait for the next ballot to be revealed
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -51,6 +56,10 @@ class WeeklySettings:
             "counts_visible": self.counts_visible,
             "screening": None if self.screening is None else str(self.screening),
             "nominations": self.nominations,
+            "remind_close": self.remind_close,
+            "remind_screening": self.remind_screening,
+            "reminder_role_id": self.reminder_role_id,
+            "hide_ratings": self.hide_ratings,
         }
 
 
@@ -66,6 +75,10 @@ def defaults(config: Config) -> WeeklySettings:
         counts_visible=weekly.counts == "visible",
         screening=None if weekly.screening is None else parse_weekly_time(weekly.screening),
         nominations=weekly.nominations,
+        remind_close=weekly.remind_close,
+        remind_screening=weekly.remind_screening,
+        reminder_role_id=None,
+        hide_ratings=weekly.hide_ratings,
     )
 
 
@@ -98,11 +111,13 @@ def changed(settings: WeeklySettings, **changes: Any) -> WeeklySettings:
             values[key] = _number(key, value, MIN_CANDIDATES, MAX_CANDIDATES)
         elif key == "no_repeat_weeks":
             values[key] = _number(key, value, 0, MAX_NO_REPEAT_WEEKS)
-        elif key in ("counts_visible", "nominations"):
+        elif key in ("remind_close", "remind_screening"):
+            values[key] = _number(key, value, 0, MAX_REMIND_HOURS)
+        elif key in ("counts_visible", "nominations", "hide_ratings"):
             if not isinstance(value, bool):
                 raise TypeError(key)
             values[key] = value
-        elif key == "channel_id":
+        elif key in ("channel_id", "reminder_role_id"):
             if value is not None and not isinstance(value, int):
                 raise TypeError(key)
             values[key] = value

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.club.rating import server_scale
 from bot.club.scales import Scale
+from bot.club.weekly import reveal
 from bot.club.weekly import settings as weekly_settings
 from bot.club.weekly.tally import count
-from bot.store.models import Ballot, Candidate, Film, Pick
+from bot.store.models import Ballot, BallotResult, Candidate, Film, Pick
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -24,6 +26,7 @@ class Verdict:
     film: Film
     ratings: int
     average: float | None
+    hidden: bool = False  # its ratings wait for the next ballot to be revealed
 
 
 @dataclass(frozen=True)
@@ -32,8 +35,9 @@ class Board:
 
     ballot: Ballot
     entries: list[tuple[Candidate, Film]]
-    counts: dict[int, int] | None  # None while counts are hidden
-    voters: int
+    counts: dict[int, int] | None  # None while counts are hidden; once closed, the recorded tally
+    voters: int  # once closed, the members whose votes counted
+    result: BallotResult | None  # what the close decided, once closed
     previous: Verdict | None  # the last film of the week before this ballot, with its rating
     winner: Film | None  # once closed, or chosen by a moderator
     scale: Scale
@@ -45,9 +49,15 @@ async def board(store: Store, config: Config, ballot_id: int) -> Board:
     candidates = await store.weekly.candidates(ballot_id)
     films = {film.id: film for film in await store.films.get_many([c.film_id for c in candidates])}
     entries = [(c, films[c.film_id]) for c in candidates if c.film_id in films]
-    votes = await store.weekly.votes(ballot_id)
-    shown = settings.counts_visible or ballot.status != "open"
-    counts = count([c.film_id for c in candidates], votes) if shown else None
+    result = await store.weekly.result(ballot_id) if ballot.status == "closed" else None
+    if result is not None:
+        counts: dict[int, int] | None = dict(result.counts)
+        voters = result.voters
+    else:
+        votes = await store.weekly.votes(ballot_id)
+        shown = settings.counts_visible or ballot.status != "open"
+        counts = count([c.film_id for c in candidates], votes) if shown else None
+        voters = len({user for user, _ in votes})
     pick = await store.weekly.pick_of_week(ballot.guild_id, ballot.week)
     winner = None
     if pick is not None and pick.film_id is not None and (pick.ballot_id == ballot.id):
@@ -56,7 +66,8 @@ async def board(store: Store, config: Config, ballot_id: int) -> Board:
         ballot=ballot,
         entries=entries,
         counts=counts,
-        voters=len({user for user, _ in votes}),
+        voters=voters,
+        result=result,
         previous=await verdict_before(store, ballot.guild_id, ballot.week),
         winner=winner,
         scale=await server_scale(store, ballot.guild_id),
@@ -78,6 +89,30 @@ async def verdict_before(store: Store, guild_id: int, week: str) -> Verdict | No
     return None if pick is None else await verdict(store, pick)
 
 
-async def history(store: Store, guild_id: int, limit: int) -> tuple[list[tuple[Pick, Verdict | None]], Scale]:
+@dataclass(frozen=True)
+class Week:
+    """One line of /week history: the pick, the club's rating, and the recorded vote behind it."""
+
+    pick: Pick
+    verdict: Verdict | None
+    result: BallotResult | None
+
+
+async def history(store: Store, config: Config, guild_id: int, limit: int) -> tuple[list[Week], Scale]:
+    """The past films of the week; the one still awaiting its reveal shows no club rating yet."""
     picks = await store.weekly.history(guild_id, limit)
-    return [(pick, await verdict(store, pick)) for pick in picks], await server_scale(store, guild_id)
+    hidden = await reveal.hidden_film(store, config, guild_id)
+    weeks = []
+    for pick in picks:
+        result = await store.weekly.result(pick.ballot_id) if pick.how == "vote" else None
+        rated = await verdict(store, pick)
+        if rated is not None and pick.film_id == hidden:
+            rated = dataclasses.replace(rated, hidden=True)
+        weeks.append(Week(pick, rated, result))
+    return weeks, await server_scale(store, guild_id)
+
+
+def ranked(result: BallotResult) -> list[tuple[int, int]]:
+    """(film id, votes), most votes first; equal counts keep ballot order."""
+    order = {film: position for position, (film, _) in enumerate(result.counts)}
+    return sorted(result.counts, key=lambda pair: (-pair[1], order[pair[0]]))

@@ -1,0 +1,116 @@
+"""Members joining and leaving the server's reminder role: /week remind and the button on reminders.
+
+The role is the only thing a reminder ever pings, so membership is each member's own choice.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.club.weekly import settings as weekly_settings
+from bot.ui.replies import tell
+
+if TYPE_CHECKING:
+    from bot.app import KinoBot
+
+log = logging.getLogger("kinoclub.weekly")
+
+CUSTOM_ID = "kino:remind"
+ON = "You will be pinged for the film of the week's reminders."
+OFF = "You will no longer be pinged for the film of the week's reminders."
+NO_ROLE = (
+    "Reminders ping nobody here: there is no reminder role. A moderator can name one with /club weekly reminder_role:."
+)
+GONE = (
+    "The reminder role of this server no longer exists, so reminders ping nobody. "
+    "A moderator can name another with /club weekly reminder_role:."
+)
+
+
+def refusal(role: discord.Role) -> str:
+    return (
+        f"I can't give you the reminder role: I need the Manage Roles permission and my role must be "
+        f"above {role.mention} — ask a moderator."
+    )
+
+
+def can_assign(role: discord.Role) -> bool:
+    """Whether Discord will let the bot give and take `role`: it refuses otherwise with a 403."""
+    me = role.guild.me
+    return me is not None and me.guild_permissions.manage_roles and role.is_assignable()
+
+
+async def set_reminded(bot: KinoBot, interaction: discord.Interaction, on: bool) -> str:
+    """Give the member the reminder role or take it away; what to tell them."""
+    return await _change(bot, interaction, on)
+
+
+async def _change(bot: KinoBot, interaction: discord.Interaction, on: bool | None) -> str:
+    """`on` None: the opposite of what the member has now (the button)."""
+    guild, member = interaction.guild, interaction.user
+    if guild is None or not isinstance(member, discord.Member):
+        return "Reminders belong to a server's film of the week; use this in the server."
+    settings = await weekly_settings.load(bot.store, bot.config, guild.id)
+    if settings.reminder_role_id is None:
+        return NO_ROLE
+    role = guild.get_role(settings.reminder_role_id)
+    if role is None:
+        return GONE
+    if on is None:
+        on = role not in member.roles
+    if (role in member.roles) == on:
+        return ON if on else OFF
+    if not can_assign(role):
+        return refusal(role)
+    reason = "asked to be pinged for reminders" if on else "asked not to be pinged for reminders"
+    try:
+        if on:
+            await member.add_roles(role, reason=f"/week remind: {reason}")
+        else:
+            await member.remove_roles(role, reason=f"/week remind: {reason}")
+    except discord.Forbidden:
+        return refusal(role)
+    except discord.NotFound:
+        return GONE
+    except discord.HTTPException as error:
+        log.warning("reminder role %s for %s in guild %s: %s", role.id, member.id, guild.id, error)
+        return f"Discord did not take the change ({error.status}); please try again in a moment."
+    return ON if on else OFF
+
+
+class RemindButton(discord.ui.DynamicItem[discord.ui.Button], template=re.escape(CUSTOM_ID)):
+    """One id for every reminder: the server and the member come with the press, so it survives restarts."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Ping me for reminders / stop",
+                emoji="🔔",
+                style=discord.ButtonStyle.secondary,
+                custom_id=CUSTOM_ID,
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> RemindButton:
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        member = interaction.user
+        if member.bot:
+            await tell(interaction, "Bots are not pinged for reminders.")
+            return
+        await tell(interaction, await _change(interaction.client, interaction, None))
+
+
+def reminder_view() -> discord.ui.View:
+    """The button the scheduler puts on each reminder."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(RemindButton())
+    return view
