@@ -1,14 +1,16 @@
 """`python -m benchmarks`: the whole suite, measured in one run, printed as one table.
 
     python -m benchmarks                   # 10k, 100k and 1M films; about 15 minutes on 2 cores
-    python -m benchmarks --quick           # 2,000 films and 100 members: what CI runs (< 1 minute)
-    python -m benchmarks --sizes 10000 --members 300
+    python -m benchmarks --quick           # 2,000 films, 100 members, 200 voters: what CI runs (< 1 minute)
+    python -m benchmarks --sizes 10000 --members 300 --voters 500
 
 For each size, in ascending order: a seeded IMDb-shaped dataset is generated (nothing is
 downloaded), imported by `import_imdb` in a child process (beside the sqlite3 shell's `.import` of
 the same basics file), and searched by query class (benchmarks/search.py). On the largest
 database the bot itself then runs in the simulated Discord in a fresh process
 (benchmarks/simulated.py): start-up, /film show, a rating and a vote burst, and its peak RSS.
+Last, in another fresh process, two servers' ballots close at the same instant, one with 1,000
+voters (200 with --quick), some of whom left the server (benchmarks/weekly_close.py).
 
 Each row shows its target and "ok" or "MISSED"; the table is Markdown, ready for the README.
 The exit status is 0 whenever the suite ran to the end, met or not.
@@ -24,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import simulated
+from benchmarks import simulated, weekly_close
 from benchmarks.imdb_data import write_dataset
 from benchmarks.imdb_import import ImportFigures, measure_import
 from benchmarks.search import TARGETS, SearchRow, measure_search
@@ -95,7 +97,7 @@ def _say(text: str) -> None:
     print(f"# {text}", file=sys.stderr, flush=True)
 
 
-def run(sizes: list[int], members: int, lookups: int, workdir: Path | None) -> list[Row]:
+def run(sizes: list[int], members: int, lookups: int, voters: int, workdir: Path | None) -> list[Row]:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(dir=workdir, prefix="kinoclub-bench-") as folder:
         database = None
@@ -119,22 +121,26 @@ def run(sizes: list[int], members: int, lookups: int, workdir: Path | None) -> l
                 path.unlink()
         _say(f"the bot in the simulated Discord: {members:,} members, {lookups} lookups")
         rows += simulated.table_rows(simulated.run_in_subprocess(database, members, lookups))
+    _say(f"weekly close in the simulated Discord: {voters:,} voters beside a small server")
+    rows += weekly_close.table_rows(weekly_close.run_in_subprocess(voters))
     return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="2,000 films, 100 members, 50 lookups (CI)")
+    parser.add_argument("--quick", action="store_true", help="2,000 films, 100 members, 50 lookups, 200 voters (CI)")
     parser.add_argument("--sizes", help=f"films per dataset, comma-separated (default {','.join(map(str, FULL))})")
     parser.add_argument("--members", type=int, help="members in each burst (default 1000)")
     parser.add_argument("--lookups", type=int, help="/film show calls (default 200)")
+    parser.add_argument("--voters", type=int, help="voters on the large ballot of the weekly close (default 1000)")
     parser.add_argument("--workdir", type=Path, help="where datasets and databases go (default: the system's temp)")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")] if args.sizes else list(QUICK if args.quick else FULL)
     members = args.members or (100 if args.quick else 1000)
     lookups = args.lookups or (50 if args.quick else 200)
+    voters = args.voters or (200 if args.quick else 1000)
     started = time.perf_counter()
-    rows = run(sizes, members, lookups, args.workdir)
+    rows = run(sizes, members, lookups, voters, args.workdir)
     print(format_table(rows))
     print(f"\n{len(sizes)} dataset(s), {os.cpu_count()} cores, {time.perf_counter() - started:.0f} s; "
           f"{sum(row[3] == 'MISSED' for row in rows)} target(s) missed")
