@@ -28,7 +28,10 @@ def reminder_time(target: datetime, hours: int, zone: ZoneInfo) -> datetime:
     """`hours` before `target` on the server's clock: a reminder 24 h before Sunday 20:00 comes on
     Saturday at 20:00 even when the clocks change in between."""
     wall = target.astimezone(zone).replace(tzinfo=None) - timedelta(hours=hours)
-    return wall.replace(tzinfo=zone).astimezone(target.tzinfo)
+    at = wall.replace(tzinfo=zone).astimezone(target.tzinfo)
+    # A wall time in the hour skipped when clocks go forward lands after the gap, which for a short
+    # reminder can be the target itself: then it comes `hours` of real time before instead.
+    return at if at < target else target - timedelta(hours=hours)
 
 
 async def schedule_close_reminder(

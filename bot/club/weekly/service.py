@@ -34,9 +34,9 @@ TELL_AFTER = 3  # failures in a row of one deadline before the moderators are to
 STOP_GRACE = 10.0  # seconds in-flight transitions get to finish when the bot stops
 
 
-def retry_delay(failures: int) -> float:
+def retry_delay(failures: int, first: float = FIRST_RETRY, cap: float = MAX_RETRY) -> float:
     """Seconds to wait after the `failures`-th failure in a row (1, 2, …): 5, 10, 20 … capped at 10 min."""
-    return min(FIRST_RETRY * 2 ** max(failures - 1, 0), MAX_RETRY)
+    return min(first * 2 ** max(failures - 1, 0), cap)
 
 
 class Transitions(Protocol):
@@ -59,9 +59,12 @@ class _Backoff:
 
 
 class WeeklyService:
-    def __init__(self, store: Store, transitions: Transitions) -> None:
+    def __init__(
+        self, store: Store, transitions: Transitions, first_retry: float = FIRST_RETRY, max_retry: float = MAX_RETRY
+    ) -> None:
         self.store = store
         self.transitions = transitions
+        self._retry = (first_retry, max_retry)
         self._woken = False  # set by wake(); the loop looks again before it naps
         self._alarm: asyncio.Future | None = None
         self._task: asyncio.Task | None = None
@@ -121,7 +124,7 @@ class WeeklyService:
             except Exception:
                 # Reading the deadlines failed (the database is locked, or worse): try again soon.
                 self._loop_failures += 1
-                delay = retry_delay(self._loop_failures)
+                delay = retry_delay(self._loop_failures, *self._retry)
                 log.exception("the weekly loop could not read its deadlines; trying again in %.0f s", delay)
             await self._nap(min(max(delay, 0.0), MAX_SLEEP))
 
@@ -188,7 +191,7 @@ class WeeklyService:
         except Exception as error:
             previous = self._backoff.get(key)
             failures = 1 if previous is None else previous.failures + 1
-            delay = retry_delay(failures)
+            delay = retry_delay(failures, *self._retry)
             self._backoff[key] = _Backoff(failures, clock.now() + timedelta(seconds=delay))
             log.exception(
                 "weekly %s for guild %s (due %s) failed %d time(s); trying again in %.0f s",
