@@ -35,7 +35,7 @@ weekly service opens and closes the ballots on it.
   `close_started_after_s`. The env's settle timeout is raised to 120 s, since a 1,000-voter close
   may take SimCord more than its default 5 s to settle.
 - Checks, read back from the store: A's result left out exactly the members who left
-  (`result.left_out`), counted the others (`result.voters == N - left`) and their approvals film by
+  (`result.left_out`), counted the others (`result.voters == N - left`) and their votes film by
   film; B's and C's results count their 5 votes and pick the film with the most.
 """
 

@@ -134,7 +134,7 @@ class WeeklyRepository:
     # -------------------------------------------------------------------- votes
 
     async def toggle_vote(self, tx: Transaction, ballot_id: int, user_id: int, film_id: int, at: str) -> bool:
-        """Approve the film, or withdraw the approval if given; True when it is now approved."""
+        """Vote for the film, or take the vote back if given; True when it is now a vote."""
         withdrawn = await tx.changes(
             "DELETE FROM votes WHERE ballot_id = ? AND user_id = ? AND film_id = ?", (ballot_id, user_id, film_id)
         )
@@ -146,8 +146,8 @@ class WeeklyRepository:
         )
         return True
 
-    async def approvals(self, ballot_id: int, user_id: int, db: _Reader | None = None) -> list[int]:
-        """The films a member approves on a ballot, in ballot order."""
+    async def votes_of(self, ballot_id: int, user_id: int, db: _Reader | None = None) -> list[int]:
+        """The films a member votes for on a ballot, in ballot order."""
         rows = await (db or self._store).fetchall(
             "SELECT v.film_id FROM votes v JOIN candidates c ON c.ballot_id = v.ballot_id AND c.film_id = v.film_id "
             "WHERE v.ballot_id = ? AND v.user_id = ? ORDER BY c.position",
@@ -156,7 +156,7 @@ class WeeklyRepository:
         return [row[0] for row in rows]
 
     async def votes(self, ballot_id: int, db: _Reader | None = None) -> list[tuple[int, int]]:
-        """(user id, film id) for every approval on the ballot."""
+        """(user id, film id) for every vote on the ballot."""
         rows = await (db or self._store).fetchall(
             "SELECT user_id, film_id FROM votes WHERE ballot_id = ? ORDER BY user_id, film_id", (ballot_id,)
         )

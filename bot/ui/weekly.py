@@ -46,7 +46,7 @@ def ballot_content(board: Board) -> str:
     lines = [f"🎬 **Film of the week — ballot for {ballot.week}**"]
     if ballot.status == "open":
         lines.append(
-            "Approve every film you would watch; press a button again to withdraw. "
+            "Vote for every film you would watch; press a button again to take your vote back. "
             f"Voting closes {when(ballot.closes_at)} ({when(ballot.closes_at, 'R')})."
         )
         if board.counts is None:
@@ -191,11 +191,11 @@ def etiquette(pick: Pick, film: Film) -> str:
     )
 
 
-def approvals_text(titles: list[str], approved: bool, pressed: str) -> str:
-    head = f"You approve **{pressed}**." if approved else f"You withdrew your approval of **{pressed}**."
+def votes_text(titles: list[str], voted: bool, pressed: str) -> str:
+    head = f"You voted for **{pressed}**." if voted else f"You took back your vote for **{pressed}**."
     if not titles:
-        return head + " You approve nothing on this ballot now."
-    return limits.clip(head + " Your approvals: " + ", ".join(titles) + ".", limits.MESSAGE)
+        return head + " You vote for nothing on this ballot now."
+    return limits.clip(head + " Your votes: " + ", ".join(titles) + ".", limits.MESSAGE)
 
 
 def history_pages(entries: list[Week], scale: Scale) -> list[discord.Embed]:

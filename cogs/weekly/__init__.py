@@ -56,7 +56,7 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
         ballot = await store.weekly.open_ballot(guild_id)
         if ballot is not None:
             board = await week_state.board(store, self.bot.config, ballot.id)
-            mine = set(await store.weekly.approvals(ballot.id, interaction.user.id))
+            mine = set(await store.weekly.votes_of(ballot.id, interaction.user.id))
             buttons = [
                 (
                     c.film_id,

@@ -14,10 +14,11 @@ from discord.ext import tasks
 
 from bot import clock
 from bot.club.rating import server_scale
+from bot.club.weekly import problems
 from bot.club.weekly import settings as weekly_settings
 from bot.club.weekly import state as week_state
-from bot.club.weekly.calendar import iso, parse_iso
-from bot.club.weekly.reminders import BOT, CloseReminder
+from bot.club.weekly.calendar import parse_iso
+from bot.club.weekly.reminders import CloseReminder
 from bot.store.models import Film, Pick
 from bot.ui import weekly as ui
 from cogs.weekly._rate import rating_view
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kinoclub.weekly")
 
-RETRY = timedelta(minutes=10)
 REFRESH_DELAY = 5.0  # seconds between ballot edits: a burst of votes stays inside Discord's rate limits
 SCREENING_LENGTH = timedelta(hours=3)  # the event's end when the film's runtime is unknown
 
@@ -300,17 +300,11 @@ class Poster:
             return None, _refusal(error, f"see the weekly channel <#{channel_id}>")
 
     async def _report(self, guild_id: int, target: str, problem: str, previous: str | None) -> None:
-        """Into the audit log (once per new problem), and a retry in RETRY."""
         log.warning("guild %s, %s: %s", guild_id, target, problem)
-        if problem != previous:
-            await self.tell_moderators(guild_id, target, problem)
-        async with self.bot.store.transaction() as tx:
-            await self.bot.store.weekly.set_deadline(tx, guild_id, "retry", iso(clock.now() + RETRY))
+        await problems.owed(self.bot.store, guild_id, target, problem, previous, clock.now())
 
     async def tell_moderators(self, guild_id: int, target: str, problem: str) -> None:
-        """What went wrong without a command to answer: the moderators read it in /club log."""
-        async with self.bot.store.transaction() as tx:
-            await self.bot.store.audit.record(tx, guild_id, BOT, "week.problem", target, None, problem)
+        await problems.tell_moderators(self.bot.store, guild_id, target, problem)
 
     async def catch_up(self, guild_id: int | None = None) -> None:
         """Post every ballot and announcement still owed (after a failure, or a stop mid-way)."""

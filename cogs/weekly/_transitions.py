@@ -14,9 +14,10 @@ from bot import clock
 from bot.club.weekly import ballots, reminders
 from bot.club.weekly.ballots import AlreadyDone, Closed, WeekTaken
 from bot.club.weekly.calendar import parse_iso
+from bot.club.weekly.problems import RETRY
 from bot.errors import UserError
 from bot.store.models import Ballot, Deadline
-from cogs.weekly._posts import RETRY, Poster
+from cogs.weekly._posts import Poster
 
 if TYPE_CHECKING:
     from bot.app import KinoBot
@@ -146,6 +147,11 @@ class WeeklyDiscord:
         if problem is None:
             return
         if await reminders.put_back(self.bot.store, deadline, now + RETRY, before):
+            # Told only when given up: what stops it (a gone channel) was told when the ballot or
+            # the announcement could not be posted, and a retry every 10 minutes would flood the log.
+            log.warning("guild %s, %s: %s; trying again in 10 minutes", deadline.guild_id, deadline.kind, problem)
             self.bot.weekly.wake()
-            problem += " I will try again in 10 minutes."
-        await self.poster.tell_moderators(deadline.guild_id, f"weekly {deadline.kind}", problem)
+            return
+        await self.poster.tell_moderators(
+            deadline.guild_id, f"weekly {deadline.kind}", f"{problem} It was not posted, and is too late now."
+        )

@@ -12,7 +12,7 @@ from bot.club.weekly import voting
 from bot.errors import UserError
 from bot.store import DatabaseError
 from bot.ui.replies import tell
-from bot.ui.weekly import approvals_text
+from bot.ui.weekly import votes_text
 
 log = logging.getLogger("kinoclub.weekly")
 
@@ -47,7 +47,7 @@ class VoteButton(
             return
         bot = interaction.client
         try:
-            approvals = await voting.toggle(
+            votes = await voting.toggle(
                 bot.store, interaction.guild_id, self.ballot_id, self.film_id, interaction.user.id, clock.now()
             )
         except UserError as error:
@@ -57,10 +57,10 @@ class VoteButton(
             log.exception("vote by %s on ballot %s not saved", interaction.user.id, self.ballot_id)
             await tell(interaction, "Your vote was not saved; please press the button again in a moment.")
             return
-        films = {film.id: film for film in await bot.store.films.get_many([*approvals.film_ids, self.film_id])}
-        titles = [films[film_id].title for film_id in approvals.film_ids if film_id in films]
+        films = {film.id: film for film in await bot.store.films.get_many([*votes.film_ids, self.film_id])}
+        titles = [films[film_id].title for film_id in votes.film_ids if film_id in films]
         pressed = films[self.film_id].title if self.film_id in films else "that film"
-        await tell(interaction, approvals_text(titles, approvals.approved, pressed))
+        await tell(interaction, votes_text(titles, votes.voted, pressed))
         bot.weekly.transitions.poster.refresh_soon(self.ballot_id)
 
 

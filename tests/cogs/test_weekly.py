@@ -44,14 +44,14 @@ async def test_a_full_week_across_a_daylight_saving_change(club):
 
     # Votes: approvals of several films, a withdrawal, a bot, a member who then leaves.
     first = await vote(club.alice, club, ballot, 1)
-    assert first.ephemeral and first.response.content.startswith("You approve **")
+    assert first.ephemeral and first.response.content.startswith("You voted for **")
     second = await vote(club.alice, club, ballot, 2)
-    assert "Your approvals: " in second.response.content and second.response.content.count(",") >= 1
+    assert "Your votes: " in second.response.content and second.response.content.count(",") >= 1
     await vote(club.boris, club, ballot, 2)
     await vote(dasha, club, ballot, 1)
     withdrawn = await vote(dasha, club, ballot, 1)
-    assert withdrawn.response.content.startswith("You withdrew your approval of")
-    assert "You approve nothing on this ballot now." in withdrawn.response.content
+    assert withdrawn.response.content.startswith("You took back your vote for")
+    assert "You vote for nothing on this ballot now." in withdrawn.response.content
     refused = await vote(robot, club, ballot, 3)
     assert refused.ephemeral and "Bots do not vote" in refused.response.content
     await vote(carl, club, ballot, 3)
@@ -82,7 +82,7 @@ async def test_a_full_week_across_a_daylight_saving_change(club):
     assert card.title.startswith(winner.title)
     # The recorded tally, most votes first; carl's vote left with him, and every surface says so.
     tally = next(field for field in card.fields if field.name.startswith("Final votes"))
-    assert tally.name == "Final votes (most approvals)"
+    assert tally.name == "Final votes (most votes)"
     titles = {film.id: film.title for film in await club.store.films.get_many(films)}
     assert tally.value.splitlines() == [
         f"{titles[films[1]][:60]} — 2",
@@ -136,7 +136,7 @@ async def test_week_show_and_history_follow_the_cycle(club):
     assert marks == [False, True, False, False]
     # A vote from /week show's private copy of the ballot counts the same.
     again = await club.alice.click(shown.response.message, custom_id=buttons(shown.response.message)[0].custom_id)
-    assert again.response.content.startswith("You approve") and len(await club.store.weekly.votes(ballot.id)) == 2
+    assert again.response.content.startswith("You voted for") and len(await club.store.weekly.votes(ballot.id)) == 2
     await club.mod.slash(club.channel, "week close")
     pick = await club.store.weekly.pick_of_week(club.guild.id, "2026-W13")
     film = await club.store.films.get(pick.film_id)
@@ -164,7 +164,7 @@ async def test_a_restart_mid_ballot_keeps_every_vote_and_the_buttons_working(clu
 
     # The message posted before the restart still takes votes: the buttons are dynamic items.
     after = await vote(club.boris, club, ballot, 1)
-    assert after.ephemeral and after.response.content.startswith("You approve")
+    assert after.ephemeral and after.response.content.startswith("You voted for")
     await vote(club.alice, club, ballot, 2)
     assert await stored_votes(club, ballot) == {
         (club.alice.id, films[0]), (club.boris.id, films[0]), (club.alice.id, films[1])

@@ -33,7 +33,7 @@ async def test_300_members_vote_at_once(club):
             result = await member.click(posted, custom_id=ids[index])
             # SimCord refuses an initial response after Discord's 3 s: acknowledged means in time.
             assert result.acknowledged and result.ephemeral, (n, result)
-            assert result.response.content.startswith("You approve **"), result.response.content
+            assert result.response.content.startswith("You voted for **"), result.response.content
             expected[films[index]] += 1
 
     stored = await club.store.weekly.votes(ballot.id)

@@ -255,7 +255,7 @@ async def test_hidden_counts_stay_hidden_until_the_close(club):
     posted = message(club.channel, ballot.message_id)
     assert "Counts are hidden until the ballot closes." in posted.content
     assert all("(" not in label for label in labels(posted))
-    assert all("approval" not in embed.footer.text for embed in posted.embeds)
+    assert all(" vote" not in embed.footer.text for embed in posted.embeds)
     await club.mod.slash(club.channel, "week close")
     closed = message(club.channel, ballot.message_id)
     assert labels(closed)[0].endswith("(1)") and closed.embeds[0].footer.text.endswith(" · 1 vote")

@@ -125,3 +125,23 @@ async def test_after_downtime_a_reminder_is_sent_late_only_while_it_is_useful(cl
     log = await club.mod.slash(club.channel, "club log")
     (skipped,) = [f for f in log.response.embeds[0].fields if f.name.startswith("week.reminder_skipped")]
     assert "was not sent" in skipped.value and "the ballot had closed" in skipped.value
+
+
+async def test_a_refused_reminder_is_tried_again_while_it_is_useful(club):
+    follow_simulated_clock(club, MONDAY_BEFORE)
+    await turn_on(club, timezone="Europe/Berlin")  # closes fri 20:00 CET; reminder thu 20:00 = 19:00 UTC
+    await advance_to(club, OPENS)
+    await advance_to(club, datetime(2026, 3, 26, 18, 59, 30, tzinfo=UTC))
+    # Missing permission at that moment (fixed later by a moderator): Discord refuses once.
+    club.env.inject_error(
+        "POST", f"/channels/{club.channel.id}/messages", status=403, code=50013, message="Missing Permissions"
+    )
+    await advance_to(club, datetime(2026, 3, 26, 19, 0, 1, tzinfo=UTC))
+    assert reminders(club.channel, "⏰") == []
+    retry = await club.store.weekly.deadline(club.guild.id, "remind_close")
+    assert retry == "2026-03-26T19:10:00+00:00"
+    await club.env.advance_time(10 * 60)
+    assert len(reminders(club.channel, "⏰")) == 1
+    await club.env.advance_time(3600)
+    assert len(reminders(club.channel, "⏰")) == 1
+    assert await club.store.weekly.deadline(club.guild.id, "remind_close") is None

@@ -69,7 +69,7 @@ def test_the_tour_shows_a_card_suggestions_a_rating_and_the_film_of_the_week(cap
 
     ballot = after(transcript, "/week open")
     assert "ballot for 2026-W01" in ballot and re.search(r"\[1 1 · .+ \(0\)\]", ballot)
-    assert "You approve" in after(transcript, "click 1")
+    assert "You voted for" in after(transcript, "click 1")
     closing = after(transcript, "advance 2d")
     assert "It is now Saturday, 3 January 2026 00:00 UTC." in closing
     assert "Voting closed Friday, 2 January 2026 20:00 UTC; 3 members voted." in closing

@@ -133,15 +133,15 @@ async def test_a_burst_of_votes_and_ratings_under_an_outside_writer_loses_nothin
     answers: dict[tuple[int, int], list[bool]] = {}
     for kind, user, film, result in acknowledged:
         if kind == "vote":
-            answers.setdefault((user, film), []).append(result.approved)
-            assert (film in result.film_ids) == result.approved
+            answers.setdefault((user, film), []).append(result.voted)
+            assert (film in result.film_ids) == result.voted
     expected_votes = sorted(pair for pair, times in pressed.items() if times % 2)
     assert await store.weekly.votes(ballot.id) == expected_votes
     for pair, got in answers.items():
         assert sorted(got, reverse=True) == [True, False][: len(got)], (pair, got)
     approved = set(expected_votes)
     for user in VOTERS:
-        assert await store.weekly.approvals(ballot.id, user) == [f for f in candidates if (user, f) in approved]
+        assert await store.weekly.votes_of(ballot.id, user) == [f for f in candidates if (user, f) in approved]
 
     # Ratings: each acknowledged one is stored once, with its score, review and spoiler flag; each is a
     # first rating (rate returned no earlier one) with one history row.

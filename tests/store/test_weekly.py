@@ -135,7 +135,7 @@ async def test_toggle_vote_approves_withdraws_and_approves_again(catalogue_store
 
     assert await toggle(10, "2026-06-09T10:00:00+00:00") is True
     assert await toggle(4, "2026-06-09T10:01:00+00:00") is True
-    assert await store.weekly.approvals(ballot_id, ALICE) == [4, 10]  # ballot order, not voting order
+    assert await store.weekly.votes_of(ballot_id, ALICE) == [4, 10]  # ballot order, not voting order
     assert await toggle(10, "2026-06-09T10:02:00+00:00") is False
     assert await store.weekly.votes(ballot_id) == [(ALICE, 4)]
     assert await toggle(10, "2026-06-09T10:03:00+00:00") is True
@@ -168,7 +168,7 @@ async def test_300_members_voting_at_once_are_all_counted(catalogue_store, confi
         *(voting.toggle(store, GUILD, ballot.id, films[user % 4], user, voted_at) for user in users)
     )
 
-    assert all(result.approved for result in results)
+    assert all(result.voted for result in results)
     assert [result.film_ids for result in results] == [[films[user % 4]] for user in users]
     stored = await rows(store, "SELECT user_id, film_id FROM votes WHERE ballot_id = ?", (ballot.id,))
     assert len(stored) == 300
@@ -187,7 +187,7 @@ async def test_the_same_member_pressing_twice_at_once_ends_where_they_started(ca
         voting.toggle(store, GUILD, ballot.id, film, ALICE, MONDAY),
         voting.toggle(store, GUILD, ballot.id, film, ALICE, MONDAY),
     )
-    assert (first.approved, second.approved) == (True, False)
+    assert (first.voted, second.voted) == (True, False)
     assert await store.weekly.votes(ballot.id) == []
 
 

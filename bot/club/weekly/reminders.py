@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.club.weekly.calendar import iso, parse_iso
+from bot.club.weekly.problems import BOT
 
 if TYPE_CHECKING:
     from bot.store import Store, Transaction
     from bot.store.models import Ballot, Deadline, Pick
 
-BOT = 0  # the audit log's user for what the bot itself reports
 REMIND_CLOSE, REMIND_SCREENING, RATING = "remind_close", "remind_screening", "rating"
 
 

@@ -1,6 +1,6 @@
-"""Counting an approval ballot and breaking ties, as the README documents it.
+"""Counting a ballot (each member votes for as many films as they like) and breaking ties, as the README documents it.
 
-The film with the most approvals wins. A tie goes to the film whose list the club picked from least
+The film with the most votes wins. A tie goes to the film whose list the club picked from least
 recently (a list never picked from comes first; members' nominations count as one list); if still
 tied, to the first of the tied films in an order shuffled by the ballot's stored seed, so the same
 ballot always gives the same winner.
@@ -16,7 +16,7 @@ from enum import Enum
 
 
 class Decided(Enum):
-    MOST_VOTES = "most approvals"
+    MOST_VOTES = "most votes"
     LIST_ROTATION = "a tie, broken by the list picked from least recently"
     SEED = "a tie, broken by the ballot's random seed"
 
@@ -24,17 +24,17 @@ class Decided(Enum):
 @dataclass(frozen=True)
 class Result:
     winner: int  # film id
-    counts: dict[int, int]  # film id -> approvals, every candidate present
+    counts: dict[int, int]  # film id -> votes, every candidate present
     decided: Decided
 
 
 def count(
     candidates: Iterable[int], votes: Iterable[tuple[int, int]], voters: set[int] | None = None
 ) -> dict[int, int]:
-    """Approvals per candidate from (user id, film id) votes; only `voters` count when given."""
+    """Votes per candidate from (user id, film id) pairs; only `voters` count when given."""
     counts = dict.fromkeys(candidates, 0)
-    approvals = Counter(film for user, film in votes if (voters is None or user in voters) and film in counts)
-    counts.update(approvals)
+    tally = Counter(film for user, film in votes if (voters is None or user in voters) and film in counts)
+    counts.update(tally)
     return counts
 
 

@@ -1,4 +1,4 @@
-"""Members and the ballot: approving candidates, and nominating a film for the next ballot."""
+"""Members and the ballot: voting for candidates (as many as they like), and nominating a film for the next ballot."""
 
 from __future__ import annotations
 
@@ -18,16 +18,16 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Approvals:
+class Votes:
     ballot: Ballot
-    approved: bool  # the pressed film is now approved (False: the approval was withdrawn)
-    film_ids: list[int]  # everything the member approves on this ballot now, in ballot order
+    voted: bool  # the pressed film now has the member's vote (False: the vote was taken back)
+    film_ids: list[int]  # every film the member votes for on this ballot now, in ballot order
 
 
 async def toggle(
     store: Store, guild_id: int | None, ballot_id: int, film_id: int, user_id: int, now: datetime
-) -> Approvals:
-    """Approve a candidate or withdraw the approval; committed before the member hears back."""
+) -> Votes:
+    """Vote for a candidate or take the vote back; committed before the member hears back."""
     async with store.transaction() as tx:
         ballot = await store.weekly.ballot(ballot_id, tx)
         if ballot is None or ballot.guild_id != guild_id:
@@ -37,9 +37,9 @@ async def toggle(
             raise UserError(f"This ballot {ended}; votes can no longer change.")
         if film_id not in {c.film_id for c in await store.weekly.candidates(ballot_id, tx)}:
             raise UserError("That film is not on this ballot.")
-        approved = await store.weekly.toggle_vote(tx, ballot_id, user_id, film_id, iso(now))
-        film_ids = await store.weekly.approvals(ballot_id, user_id, tx)
-    return Approvals(ballot, approved, film_ids)
+        voted = await store.weekly.toggle_vote(tx, ballot_id, user_id, film_id, iso(now))
+        film_ids = await store.weekly.votes_of(ballot_id, user_id, tx)
+    return Votes(ballot, voted, film_ids)
 
 
 @dataclass(frozen=True)
