@@ -119,7 +119,11 @@ def slug(title: str) -> str:
 
 
 def moderator_key(title: str, film_year: int, taken: set[str]) -> str:
-    """`m-<slug>-<year>`, with -2, -3, … when that key is already in `taken`."""
+    """`m-<slug>-<year>`, with -2, -3, … when that key is already in `taken`.
+
+    `taken` holds retired keys too (FilmRepository.keys_starting): a removed film's key is never
+    given to a new film, so nothing that named the old one (an audit entry, a link) means the new one.
+    """
     base = f"m-{slug(title)}-{film_year}"
     key, n = base, 1
     while key in taken:

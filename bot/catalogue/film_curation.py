@@ -2,8 +2,10 @@
 
 The catalogue is shared by every server the bot runs in. Bundled and imported films belong to no
 server, so Discord cannot change them. A film a moderator added belongs to the server it was added
-on (its `film.add` entry in that server's audit trail says so); only that server's moderators may
-edit, merge or remove it. Checks that depend on the film's state run inside the transaction.
+on, stored with the film (films.owner_guild_id) when it is created; only that server's moderators
+may edit, merge or remove it. Keys are never given twice (bot/store/migrations/0007_film_owner.sql),
+so a film named by its key is always the film meant. Checks that depend on the film's state,
+ownership included, run again inside the transaction that writes.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ def describe(film: Film | FilmDraft) -> str:
     return f"{quote(film.title, 80)}{f' ({film.year})' if film.year else ''} [{film.key}]"
 
 
-async def ensure_ours(store: Store, guild_id: int, film: Film) -> None:
-    if film.source != "moderator" or not await store.audit.recorded(guild_id, "film.add", film.key):
+async def ensure_ours(store: Store, guild_id: int, film: Film, db: Store | Transaction | None = None) -> None:
+    """Refuse unless `guild_id` owns `film` as `db` sees it (committed data, or the open transaction)."""
+    if film.source != "moderator" or await store.films.owner(db or store, film.id, film.key) != guild_id:
         raise UserError(NOT_OURS.format(title=describe(film)))
 
 
@@ -44,10 +47,15 @@ async def _refuse_duplicate(store: Store, draft: FilmDraft, film_id: int | None 
                 raise UserError(f"{describe(same)} is already in the catalogue under that title and year.")
 
 
-async def _still(tx: Transaction, store: Store, film: Film) -> Film:
-    """The film as the transaction sees it: someone may have removed it since the command began."""
-    if not await store.films.exists_in(tx, film.id):
+async def _still(tx: Transaction, store: Store, film: Film, guild_id: int | None = None) -> Film:
+    """The film as the transaction sees it: someone may have removed it since the command began.
+
+    With `guild_id`, it must still be that server's too.
+    """
+    if not await store.films.exists_in(tx, film.id, film.key):
         raise UserError(f"{describe(film)} has just been removed.")
+    if guild_id is not None:
+        await ensure_ours(store, guild_id, film, tx)
     return film
 
 
@@ -58,7 +66,12 @@ async def add(store: Store, guild_id: int, user_id: int, given: FilmInput) -> Fi
     draft = drafts.new_film(given, user_id, await store.films.keys_starting(prefix))
     await _refuse_duplicate(store, draft)
     async with store.transaction() as tx:
-        film_id, _ = await store.films.upsert(tx, draft, normalise)
+        film_id, status = await store.films.upsert(tx, draft, normalise)
+        if status != "added":
+            # A film with this IMDb id arrived since the check above and upsert took it over: refuse
+            # (rolling back) rather than hand this server a film it did not make.
+            raise UserError(f"{describe(draft)} arrived in the catalogue meanwhile; run /film add again.")
+        await store.films.claim(tx, film_id, guild_id)
         await store.audit.record(tx, guild_id, user_id, "film.add", draft.key, None, drafts.facts(draft))
     return await store.films.get(film_id)
 
@@ -72,7 +85,7 @@ async def edit(store: Store, guild_id: int, user_id: int, film: Film, given: Fil
     before, after = drafts.facts(film.draft()), drafts.facts(draft)
     changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
     async with store.transaction() as tx:
-        await _still(tx, store, film)
+        await _still(tx, store, film, guild_id)
         await store.films.upsert(tx, draft, normalise)
         await store.audit.record(
             tx, guild_id, user_id, "film.edit", film.key,
@@ -92,7 +105,7 @@ async def merge(store: Store, guild_id: int, user_id: int, keep: Film, duplicate
     await ensure_ours(store, guild_id, duplicate)
     async with store.transaction() as tx:
         await _still(tx, store, keep)
-        await _still(tx, store, duplicate)
+        await _still(tx, store, duplicate, guild_id)
         _refuse_ballots(duplicate, await store.films.references(tx, duplicate.id))
         report = await store.films.merge(tx, keep.id, duplicate.id)
         await store.audit.record(
@@ -113,7 +126,7 @@ async def references(store: Store, guild_id: int, film: Film) -> FilmReferences:
 async def remove(store: Store, guild_id: int, user_id: int, film: Film, expected: FilmReferences) -> FilmReferences:
     """Delete `film` and what refers to it, provided that is still `expected` (what the moderator saw)."""
     async with store.transaction() as tx:
-        await _still(tx, store, film)
+        await _still(tx, store, film, guild_id)
         refs = await store.films.references(tx, film.id)
         _refuse_ballots(film, refs)
         if refs != expected:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol
 
 from bot import clock
+from bot.store import film_merge, film_sources
 from bot.store.models import Film, FilmDraft, FilmLabel, FilmReferences, MergeReport, NameHit, Title
 
 if TYPE_CHECKING:
@@ -132,10 +133,28 @@ class FilmRepository:
         return None if row is None else await self.get(row[0])
 
     async def keys_starting(self, prefix: str) -> set[str]:
+        """Keys from `prefix` that are taken: in use, or retired with a film that is gone (never reused)."""
         rows = await self._store.fetchall(
-            "SELECT key FROM films WHERE key >= ? AND key < ?", (prefix, prefix + "\uffff")
+            "SELECT key FROM films WHERE key >= ?1 AND key < ?2 "
+            "UNION SELECT key FROM retired_keys WHERE key >= ?1 AND key < ?2",
+            (prefix, prefix + "\uffff"),
         )
         return {row[0] for row in rows}
+
+    async def owner(self, db: _Reader, film_id: int, key: str) -> int | None:
+        """The server owning the film with this id and key as `db` sees it; None if none does or it is gone.
+
+        Id and key both: a removed film's id may be given again, its key never is. A film the
+        bundle or IMDb took over is no longer a moderator's, so no server owns it.
+        """
+        rows = await db.fetchall(
+            "SELECT owner_guild_id FROM films WHERE id = ? AND key = ? AND source = 'moderator'", (film_id, key)
+        )
+        return rows[0][0] if rows else None
+
+    async def claim(self, tx: Transaction, film_id: int, guild_id: int) -> None:
+        """Make `guild_id` the owner of the film it has just created."""
+        await tx.execute("UPDATE films SET owner_guild_id = ? WHERE id = ?", (guild_id, film_id))
 
     async def references(self, db: _Reader, film_id: int) -> FilmReferences:
         """What in every server points at `film_id`; `db` is the store or the open transaction."""
@@ -152,9 +171,12 @@ class FilmRepository:
         counts.append(int(row[0]))
         return FilmReferences(*counts)
 
-    async def exists_in(self, tx: Transaction, film_id: int) -> bool:
-        """Whether the film is still there as the open transaction sees it."""
-        return await tx.fetchone("SELECT 1 FROM films WHERE id = ?", (film_id,)) is not None
+    async def exists_in(self, tx: Transaction, film_id: int, key: str) -> bool:
+        """Whether the film is still there as the open transaction sees it.
+
+        Id and key both: SQLite may give a removed film's id to the next film, never its key.
+        """
+        return await tx.fetchone("SELECT 1 FROM films WHERE id = ? AND key = ?", (film_id, key)) is not None
 
     async def delete(self, tx: Transaction, film_id: int) -> None:
         """The film, its names, credits and tags, and every rating, list entry and pick of it."""
@@ -163,64 +185,8 @@ class FilmRepository:
         await tx.execute("DELETE FROM films WHERE id = ?", (film_id,))
 
     async def merge(self, tx: Transaction, keep: int, duplicate: int) -> MergeReport:
-        """Move what points at `duplicate` to `keep`, then delete `duplicate`.
-
-        A member who rated both keeps the newer rating; an entry on a list that already holds `keep`
-        is dropped rather than doubled.
-        """
-        params = {"keep": keep, "dup": duplicate}
-        (both,) = await tx.fetchone(
-            "SELECT count(*) FROM ratings d JOIN ratings k ON k.guild_id = d.guild_id AND k.user_id = d.user_id "
-            "AND k.film_id = :keep WHERE d.film_id = :dup",
-            params,
-        )
-        await tx.execute(
-            "DELETE FROM ratings WHERE film_id = :keep AND EXISTS (SELECT 1 FROM ratings d WHERE "
-            "d.film_id = :dup AND d.guild_id = ratings.guild_id AND d.user_id = ratings.user_id "
-            "AND d.updated_at > ratings.updated_at)",
-            params,
-        )
-        await tx.execute(
-            "DELETE FROM ratings WHERE film_id = :dup AND EXISTS (SELECT 1 FROM ratings k WHERE "
-            "k.film_id = :keep AND k.guild_id = ratings.guild_id AND k.user_id = ratings.user_id)",
-            params,
-        )
-        ratings_moved = await _count(tx, "ratings", duplicate)
-        await tx.execute("UPDATE ratings SET film_id = :keep WHERE film_id = :dup", params)
-        entries = await _count(tx, "list_entries", duplicate)
-        await tx.execute(
-            "DELETE FROM list_entries WHERE film_id = :dup AND list_id IN "
-            "(SELECT list_id FROM list_entries WHERE film_id = :keep)",
-            params,
-        )
-        entries_moved = await _count(tx, "list_entries", duplicate)
-        await tx.execute("UPDATE list_entries SET film_id = :keep WHERE film_id = :dup", params)
-        picks = await _count(tx, "picks", duplicate)
-        await tx.execute("UPDATE picks SET film_id = :keep WHERE film_id = :dup", params)
-        # Past ballots follow the film (their votes with them) unless the ballot held both.
-        await tx.execute(
-            "DELETE FROM candidates WHERE film_id = :dup AND ballot_id IN "
-            "(SELECT ballot_id FROM candidates WHERE film_id = :keep)",
-            params,
-        )
-        await tx.execute("UPDATE candidates SET film_id = :keep WHERE film_id = :dup", params)
-        # A recorded result names the film by id too; it follows, as its candidacy did (a ballot
-        # that held both keeps the kept film's count), so the closed ballot still reads right.
-        await tx.execute("UPDATE results SET winner_id = :keep WHERE winner_id = :dup", params)
-        await tx.execute(
-            "UPDATE results SET counts = (SELECT json_group_array(json_array("
-            "  CASE j.value ->> 0 WHEN :dup THEN :keep ELSE j.value ->> 0 END, j.value ->> 1)) "
-            "  FROM json_each(results.counts) j WHERE NOT (j.value ->> 0 = :dup AND EXISTS "
-            "  (SELECT 1 FROM json_each(results.counts) k WHERE k.value ->> 0 = :keep))) "
-            "WHERE EXISTS (SELECT 1 FROM json_each(results.counts) j WHERE j.value ->> 0 = :dup)",
-            params,
-        )
-        await tx.execute("UPDATE nominations SET film_id = :keep WHERE film_id = :dup", params)
-        await tx.execute("DELETE FROM films WHERE id = :dup", params)
-        return MergeReport(
-            ratings_moved=ratings_moved, ratings_older_dropped=both,
-            entries_moved=entries_moved, entries_dropped=entries - entries_moved, picks_moved=picks,
-        )
+        """Move what points at `duplicate` to `keep`, then delete `duplicate` (bot.store.film_merge)."""
+        return await film_merge.merge(tx, keep, duplicate)
 
     # ------------------------------------------------------- search candidates
 
@@ -279,7 +245,9 @@ class FilmRepository:
         """Write `draft` under its key; returns (film id, "added" | "updated" | "unchanged").
 
         A film whose stored facts already equal the draft is left untouched, so loading the same
-        data twice changes nothing, not even a timestamp.
+        data twice changes nothing, not even a timestamp. The draft is compared with, and replaces,
+        only the names, credits and tags of its own origin: what another source gave the film stays
+        (film_sources, which also says which source wins a field).
         """
         row = await tx.fetchone("SELECT id, imdb_votes FROM films WHERE key = ?", (draft.key,))
         if row is None and draft.imdb_id is not None:
@@ -289,7 +257,11 @@ class FilmRepository:
         if row is not None:
             # IMDb's vote count is what search ranks imported films by; a reload must not undo it.
             draft = dataclasses.replace(draft, popularity=max(draft.popularity, row[1] or 0))
-            (current,) = await _load(tx, [row[0]])
+            (current,) = await _load(tx, [row[0]], origin=film_sources.origin_of(draft))
+            if draft.source == "bundled":
+                # A year or runtime the bundle does not give is what an import filled in: keep it.
+                draft = dataclasses.replace(draft, year=_given(draft.year, current.year),
+                                            runtime=_given(draft.runtime, current.runtime))
             if current.draft() == draft:
                 return row[0], "unchanged"
         stamp = clock.now_iso()
@@ -310,75 +282,47 @@ class FilmRepository:
                 "imdb_id = ?, popularity = ?, source = ?, added_by = ?, key = ?, updated_at = ? WHERE id = ?",
                 (*values, draft.key, stamp, film_id),
             )
-            for table in ("film_titles", "film_credits", "film_credit_words", "film_tags"):
-                await tx.execute(f"DELETE FROM {table} WHERE film_id = ?", (film_id,))
-        await _write_children(tx, film_id, draft, normalise)
+        await film_sources.write_own(tx, film_id, draft, normalise)
         return film_id, "added" if row is None else "updated"
 
 
-async def _write_children(tx: Transaction, film_id: int, draft: FilmDraft, normalise: Normalise) -> None:
-    names = [(draft.title, None, "title")]
-    if draft.original_title:
-        names.append((draft.original_title, None, "original"))
-    names += [(alias.title, alias.language, "alias") for alias in draft.aliases]
-    await tx.executemany(
-        "INSERT INTO film_titles (film_id, title, language, kind, norm) VALUES (?,?,?,?,?)",
-        [(film_id, title, language, kind, normalise(title)) for title, language, kind in names],
-    )
-    credits = [("director", i, name) for i, name in enumerate(draft.directors)]
-    credits += [("cast", i, name) for i, name in enumerate(draft.cast)]
-    await tx.executemany(
-        "INSERT INTO film_credits (film_id, role, position, name, norm) VALUES (?,?,?,?,?)",
-        [(film_id, role, i, name, normalise(name)) for role, i, name in credits],
-    )
-    await tx.executemany(
-        "INSERT OR IGNORE INTO film_credit_words (role, word, film_id, position) VALUES (?,?,?,?)",
-        [(role, word, film_id, i) for role, i, name in credits for word in normalise(name).split()],
-    )
-    tags = [("country", i, value) for i, value in enumerate(draft.countries)]
-    tags += [("genre", i, value) for i, value in enumerate(draft.genres)]
-    await tx.executemany(
-        "INSERT INTO film_tags (film_id, kind, position, value) VALUES (?,?,?,?)",
-        [(film_id, kind, i, value) for kind, i, value in tags],
-    )
-
-
-async def _count(tx: Transaction, table: str, film_id: int) -> int:
-    row = await tx.fetchone(f"SELECT count(*) FROM {table} WHERE film_id = ?", (film_id,))
-    return int(row[0])
+def _given(value: int | None, stored: int | None) -> int | None:
+    return stored if value is None else value
 
 
 class _Reader(Protocol):
     async def fetchall(self, sql: str, params: tuple = ...) -> list[sqlite3.Row]: ...
 
 
-async def _load(db: _Reader, film_ids: list[int]) -> list[Film]:
+async def _load(db: _Reader, film_ids: list[int], origin: str | None = None) -> list[Film]:
     """Films with their names, credits and tags, in the order of `film_ids`.
 
-    `db` is the store (committed data) or an open transaction (what it is about to change).
+    `db` is the store (committed data) or an open transaction (what it is about to change). With
+    `origin`, only the names, credits and tags that source gave (what upsert compares a draft with).
     """
     if not film_ids:
         return []
     ids = tuple(dict.fromkeys(film_ids))
     marks = ",".join("?" * len(ids))
     rows = await db.fetchall(f"SELECT {_FILM_COLUMNS} FROM films WHERE id IN ({marks})", ids)
+    only, children = ("", ids) if origin is None else (" AND origin = ?", (*ids, origin))
     extra: dict[int, dict[str, list]] = {
         film_id: {"aliases": [], "director": [], "cast": [], "country": [], "genre": []} for film_id in ids
     }
     for film_id, title, language in await db.fetchall(
-        f"SELECT film_id, title, language FROM film_titles WHERE kind = 'alias' AND film_id IN ({marks}) "
+        f"SELECT film_id, title, language FROM film_titles WHERE kind = 'alias' AND film_id IN ({marks}){only} "
         "ORDER BY id",
-        ids,
+        children,
     ):
         extra[film_id]["aliases"].append(Title(title, language))
     for film_id, role, name in await db.fetchall(
-        f"SELECT film_id, role, name FROM film_credits WHERE film_id IN ({marks}) ORDER BY role, position",
-        ids,
+        f"SELECT film_id, role, name FROM film_credits WHERE film_id IN ({marks}){only} ORDER BY role, position",
+        children,
     ):
         extra[film_id][role].append(name)
     for film_id, kind, value in await db.fetchall(
-        f"SELECT film_id, kind, value FROM film_tags WHERE film_id IN ({marks}) ORDER BY kind, position",
-        ids,
+        f"SELECT film_id, kind, value FROM film_tags WHERE film_id IN ({marks}){only} ORDER BY kind, position",
+        children,
     ):
         extra[film_id][kind].append(value)
     by_id = {row["id"]: _film(row, extra[row["id"]]) for row in rows}

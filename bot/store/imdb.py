@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS titles (
 );
 CREATE TABLE IF NOT EXISTS ratings (tconst INTEGER PRIMARY KEY, rating REAL NOT NULL, votes INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS akas (tconst INTEGER NOT NULL, title TEXT NOT NULL, language TEXT, norm TEXT NOT NULL);
+-- position: title.crew's list order, or title.principals' ordering; billing is chosen at the merge.
 CREATE TABLE IF NOT EXISTS credits (tconst INTEGER NOT NULL, role TEXT NOT NULL, position INTEGER NOT NULL,
                                     nconst INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS names (nconst INTEGER PRIMARY KEY, name TEXT NOT NULL, norm TEXT NOT NULL);
@@ -181,7 +182,7 @@ class ImdbRepository:
         finally:
             conn.close()
 
-    async def merge(self, have: Have, on_phase: Callable[[str], None]) -> MergeCounts:
+    async def merge(self, have: Have, on_phase: Callable[[str], None], max_cast: int = 6) -> MergeCounts:
         """Merge the staging file into the catalogue in one transaction on a worker thread.
 
         Cancelling (Ctrl-C) interrupts the running statement or stops at the next step; the
@@ -196,7 +197,8 @@ class ImdbRepository:
 
         conn = sqlite3.connect(self._store.path, isolation_level=None, check_same_thread=False)
         try:
-            task = asyncio.ensure_future(asyncio.to_thread(merge_staging, conn, self.staging_path, have, phase))
+            task = asyncio.ensure_future(asyncio.to_thread(merge_staging, conn, self.staging_path, have, phase,
+                                                                   max_cast))
             try:
                 return await asyncio.shield(task)
             except asyncio.CancelledError:

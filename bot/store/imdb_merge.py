@@ -19,7 +19,7 @@ from bot import clock
 @dataclass(frozen=True)
 class MergeCounts:
     films_added: int
-    films_updated: int  # IMDb's facts changed (title, year, runtime) for a film already there
+    films_updated: int  # films already there whose IMDb facts, names, credits or genres this import changed
     films_merged: int  # staged films that were already in the catalogue from the bundle or a moderator
     ratings_changed: int  # films whose IMDb rating, votes or popularity changed
     names: int  # searchable names written from this import (titles and akas)
@@ -35,7 +35,8 @@ class MergeCounts:
 Have = frozenset[str]
 
 
-def merge_staging(conn: sqlite3.Connection, staging: Path, have: Have, on_phase: Callable[[str], None]) -> MergeCounts:
+def merge_staging(conn: sqlite3.Connection, staging: Path, have: Have, on_phase: Callable[[str], None],
+                  max_cast: int = 6) -> MergeCounts:
     conn.execute("PRAGMA busy_timeout = 5000")
     # The merge's SQL only writes rows for films it has just read, so the per-row foreign key
     # look-ups would check nothing. Sorts (index builds, ordered inserts) may use a helper thread.
@@ -49,7 +50,7 @@ def merge_staging(conn: sqlite3.Connection, staging: Path, have: Have, on_phase:
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            counts = _merge_in_transaction(conn, have, on_phase)
+            counts = _merge_in_transaction(conn, have, on_phase, max_cast)
             started = time.perf_counter()
             conn.execute("COMMIT")
         except BaseException:
@@ -61,16 +62,20 @@ def merge_staging(conn: sqlite3.Connection, staging: Path, have: Have, on_phase:
     return replace(counts, commit_seconds=time.perf_counter() - started)
 
 
-def _merge_in_transaction(conn: sqlite3.Connection, have: Have, on_phase: Callable[[str], None]) -> MergeCounts:
+def _merge_in_transaction(conn: sqlite3.Connection, have: Have, on_phase: Callable[[str], None],
+                          max_cast: int) -> MergeCounts:
     started = time.perf_counter()
     now = clock.now_iso()
     # The FTS triggers would index every deleted and inserted name one by one, in the wrong order;
     # _index_names builds the FTS tables whole instead, and the triggers come back before COMMIT.
     triggers = _drop(conn, "film_titles", "trigger")
-    (before,) = conn.execute("SELECT count(*) FROM main.films").fetchone()
+    (before, last_id) = conn.execute("SELECT count(*), coalesce(max(id), 0) FROM main.films").fetchone()
     on_phase("films")
+    # The films already there that this import changes, whatever it changes of them (the summary).
+    conn.execute("CREATE TEMP TABLE changed_film (film_id INTEGER PRIMARY KEY)")
     with _indexes_dropped(conn, "films"):
-        changed = _films(conn, now) if "titles" in have else 0
+        if "titles" in have:
+            _films(conn, now)
         ratings = _ratings(conn, now) if "ratings" in have else 0
     (after,) = conn.execute("SELECT count(*) FROM main.films").fetchone()
     # Every film IMDb knows, by tconst: what the staged rows join through. imdb = 0 for a film
@@ -79,6 +84,7 @@ def _merge_in_transaction(conn: sqlite3.Connection, have: Have, on_phase: Callab
                  "imdb INTEGER NOT NULL)")
     conn.execute("INSERT INTO imdb_film SELECT imdb_id, id, source = 'imdb' FROM main.films "
                  "WHERE imdb_id IS NOT NULL ORDER BY imdb_id")
+    _covered(conn, last_id)
     merged = 0
     if "titles" in have:
         (merged,) = conn.execute(
@@ -88,16 +94,19 @@ def _merge_in_transaction(conn: sqlite3.Connection, have: Have, on_phase: Callab
     names = _collect_names(conn, have)
     indexes = _write_names(conn)
     on_phase("credits")
-    credits = _credits(conn, have)
+    credits = _credits(conn, have, max_cast)
     genres = _genres(conn) if "titles" in have else 0
     loaded = time.perf_counter()
     on_phase("search indexes")
     _index_names(conn, indexes)
     for sql in triggers:
         conn.execute(sql)
-    conn.execute("DROP TABLE temp.imdb_film")
+    conn.execute(f"INSERT OR IGNORE INTO changed_film SELECT c.film_id FROM covered c WHERE c.sig IS NOT {_SIGNATURE}")
+    (updated,) = conn.execute("SELECT count(*) FROM changed_film").fetchone()
+    for table in ("imdb_film", "covered", "changed_film"):
+        conn.execute(f"DROP TABLE temp.{table}")
     return MergeCounts(
-        films_added=after - before, films_updated=changed - (after - before), films_merged=merged,
+        films_added=after - before, films_updated=updated, films_merged=merged,
         ratings_changed=ratings, names=names, credits=credits, genres=genres,
         load_seconds=loaded - started, index_seconds=time.perf_counter() - loaded, commit_seconds=0.0,
     )
@@ -123,29 +132,44 @@ def _drop(conn: sqlite3.Connection, table: str, kind: str) -> list[str]:
     return [sql for _, sql in found]
 
 
-def _films(conn: sqlite3.Connection, now: str) -> int:
-    """Insert new films, update IMDb's facts of known ones; returns rows inserted or changed.
+# A known film's facts after the import: IMDb's own film takes IMDb's, a film from the bundle or a
+# moderator keeps what they set and takes IMDb's year and runtime only where it has none. In SQL
+# over the film's current columns (`f`, the row an upsert updates) and the staged ones (`t`).
+_TITLE = "iif(f.source = 'imdb', t.title, f.title)"
+_ORIGINAL = "iif(f.source = 'imdb', t.original, f.original_title)"
+_YEAR = "iif(f.source = 'imdb', coalesce(t.year, f.year), coalesce(f.year, t.year))"
+_RUNTIME = "iif(f.source = 'imdb', coalesce(t.runtime, f.runtime), coalesce(f.runtime, t.runtime))"
+_FACTS_CHANGE = (f"f.title IS NOT {_TITLE} OR f.original_title IS NOT {_ORIGINAL} OR f.year IS NOT {_YEAR} "
+                 f"OR f.runtime IS NOT {_RUNTIME}")
+
+
+def _upserted(expression: str) -> str:
+    """An expression over `f` and `t` as an upsert's DO UPDATE writes it: the row unqualified, `excluded`."""
+    return (expression.replace("f.original_title", "original_title").replace("f.", "")
+            .replace("t.original", "excluded.original_title").replace("t.", "excluded."))
+
+
+def _films(conn: sqlite3.Connection, now: str) -> None:
+    """Insert new films, update IMDb's facts of known ones (recorded in temp.changed_film).
 
     A film from the bundle or a moderator keeps its id, key, titles and source (its ratings and list
-    entries stay attached); IMDb corrects its year and runtime. Unchanged rows are not written.
+    entries stay attached), and what they set of its year and runtime. Unchanged rows are not written.
     """
+    conn.execute(f"INSERT INTO changed_film SELECT f.id FROM imdb.titles t JOIN main.films f ON f.imdb_id = t.tconst "
+                 f"WHERE {_FACTS_CHANGE}")
     conn.execute(
         "INSERT INTO main.films (key, title, original_title, year, runtime, imdb_id, imdb_rating, imdb_votes, "
         "popularity, source, created_at, updated_at) "
         "SELECT printf('tt%07d', t.tconst), t.title, t.original, t.year, t.runtime, t.tconst, r.rating, r.votes, "
         "coalesce(r.votes, 0), 'imdb', :now, :now FROM imdb.titles t LEFT JOIN imdb.ratings r USING (tconst) "
         "WHERE true ORDER BY t.tconst "
-        "ON CONFLICT (imdb_id) DO UPDATE SET "
-        "title = iif(source = 'imdb', excluded.title, title), "
-        "original_title = iif(source = 'imdb', excluded.original_title, original_title), "
-        "year = coalesce(excluded.year, year), runtime = coalesce(excluded.runtime, runtime), updated_at = :now "
-        "WHERE (source = 'imdb' AND (title IS NOT excluded.title OR original_title IS NOT excluded.original_title)) "
-        "OR year IS NOT coalesce(excluded.year, year) OR runtime IS NOT coalesce(excluded.runtime, runtime) "
+        f"ON CONFLICT (imdb_id) DO UPDATE SET title = {_upserted(_TITLE)}, "
+        f"original_title = {_upserted(_ORIGINAL)}, year = {_upserted(_YEAR)}, runtime = {_upserted(_RUNTIME)}, "
+        f"updated_at = :now WHERE {_upserted(_FACTS_CHANGE)} "
         # A key taken by a film without this IMDb id (never made by kinoclub itself): leave both alone.
         "ON CONFLICT DO NOTHING",
         {"now": now},
     )
-    return conn.execute("SELECT changes()").fetchone()[0]
 
 
 def _ratings(conn: sqlite3.Connection, now: str) -> int:
@@ -160,39 +184,67 @@ def _ratings(conn: sqlite3.Connection, now: str) -> int:
     return conn.execute("SELECT changes()").fetchone()[0]
 
 
+# What IMDb has given a film (rows of origin 'imdb'), as one text per film: compared before and
+# after the merge, it tells which films the import really changed.
+_SIGNATURE = (
+    "(coalesce((SELECT group_concat(x, '|') FROM (SELECT kind || ' ' || title || ' ' || coalesce(language, '') AS x "
+    "FROM main.film_titles WHERE film_id = c.film_id AND origin = 'imdb' ORDER BY 1)), '') || '#' || "
+    "coalesce((SELECT group_concat(x, '|') FROM (SELECT role || ' ' || position || ' ' || name AS x "
+    "FROM main.film_credits WHERE film_id = c.film_id AND origin = 'imdb' ORDER BY role, position)), '') || '#' || "
+    "coalesce((SELECT group_concat(x, '|') FROM (SELECT kind || ' ' || position || ' ' || value AS x "
+    "FROM main.film_tags WHERE film_id = c.film_id AND origin = 'imdb' ORDER BY kind, position)), ''))"
+)
+
+
+def _covered(conn: sqlite3.Connection, last_id: int) -> None:
+    """temp.covered: the films already there that this import's files speak of, with their signature.
+
+    Only these films' IMDb rows are replaced: a folder holding some films leaves the others as they
+    were, whatever the files it lacks (a partial folder is a normal thing to import).
+    """
+    conn.execute("CREATE TEMP TABLE covered (film_id INTEGER PRIMARY KEY, sig TEXT)")
+    conn.execute(
+        "INSERT OR IGNORE INTO covered (film_id) SELECT m.film_id FROM imdb_film m WHERE m.film_id <= ? "
+        "AND m.tconst IN (SELECT tconst FROM imdb.titles UNION ALL SELECT tconst FROM imdb.akas "
+        "UNION ALL SELECT tconst FROM imdb.credits)",
+        (last_id,),
+    )
+    conn.execute(f"UPDATE covered AS c SET sig = {_SIGNATURE}")
+
+
 def _collect_names(conn: sqlite3.Connection, have: Have) -> int:
     """Collect the names this import gives (temp.name_new) and drop the IMDb names they replace.
 
-    IMDb films get their title/original rows replaced when title.basics was read and their alias
-    rows when title.akas was; other films only gain names they do not have yet. One row per
-    (film, normalised name), the form search matches on: the original title was dropped while
-    staging when it normalises like the title, and akas repeating another aka of their film; an aka
-    repeating the title or original title is dropped here by one primary-key probe each.
+    Of the films this import covers, IMDb's own rows (origin 'imdb') are replaced: title and
+    original title when title.basics was read, alternative titles when title.akas was. A name the
+    bundle or a moderator gave stays, and IMDb's same name is not added beside it. One row per
+    (film, normalised name), the form search matches on: the primary key keeps the first of
+    repeated spellings (title, then original title, then akas in file order), wherever in the
+    files they were, so akas of a title split across the file are not doubled either.
     """
-    conn.execute("CREATE TEMP TABLE name_new (film_id INTEGER, title TEXT, language TEXT, kind TEXT, norm TEXT, "
-                 "rank INTEGER)")
+    conn.execute("CREATE TEMP TABLE name_new (film_id INTEGER, norm TEXT, title TEXT, language TEXT, kind TEXT, "
+                 "rank INTEGER, PRIMARY KEY (film_id, norm))")
     if "titles" in have:
         conn.execute(
-            "INSERT INTO name_new SELECT m.film_id, t.title, NULL, iif(m.imdb, 'title', 'alias'), t.norm, 0 "
+            "INSERT OR IGNORE INTO name_new SELECT m.film_id, t.norm, t.title, NULL, iif(m.imdb, 'title', 'alias'), 0 "
             "FROM imdb.titles t JOIN imdb_film m USING (tconst) WHERE t.norm <> ''"
         )
         conn.execute(
-            "INSERT INTO name_new SELECT m.film_id, t.original, NULL, iif(m.imdb, 'original', 'alias'), "
-            "t.original_norm, 1 FROM imdb.titles t JOIN imdb_film m USING (tconst) "
+            "INSERT OR IGNORE INTO name_new SELECT m.film_id, t.original_norm, t.original, NULL, "
+            "iif(m.imdb, 'original', 'alias'), 1 FROM imdb.titles t JOIN imdb_film m USING (tconst) "
             "WHERE t.original_norm IS NOT NULL AND t.original_norm <> ''"
         )
-        conn.execute("DELETE FROM main.film_titles WHERE kind IN ('title', 'original') AND film_id IN "
-                     "(SELECT m.film_id FROM imdb.titles JOIN imdb_film m USING (tconst) WHERE m.imdb)")
+        conn.execute("DELETE FROM main.film_titles WHERE origin = 'imdb' AND kind IN ('title', 'original') AND "
+                     "film_id IN (SELECT m.film_id FROM imdb.titles JOIN imdb_film m USING (tconst) WHERE m.imdb)")
     if "akas" in have:
         # rank keeps akas in file order after the title and original title.
         conn.execute(
-            "INSERT INTO name_new SELECT m.film_id, a.title, a.language, 'alias', a.norm, 2 + a.rowid "
-            "FROM imdb.akas a JOIN imdb_film m USING (tconst) WHERE NOT EXISTS (SELECT 1 FROM imdb.titles t "
-            "WHERE t.tconst = a.tconst AND a.norm IN (t.norm, t.original_norm))"
+            "INSERT OR IGNORE INTO name_new SELECT m.film_id, a.norm, a.title, a.language, 'alias', 2 + a.rowid "
+            "FROM imdb.akas a JOIN imdb_film m USING (tconst) ORDER BY a.rowid"
         )
-        conn.execute("DELETE FROM main.film_titles WHERE kind = 'alias' AND film_id IN "
-                     "(SELECT film_id FROM imdb_film WHERE imdb)")
-    # What is left of film_titles now is every name IMDb does not replace: only add what it lacks.
+        conn.execute("DELETE FROM main.film_titles WHERE origin = 'imdb' AND kind = 'alias' AND film_id IN "
+                     "(SELECT film_id FROM covered)")
+    # What is left of film_titles is every name this import does not replace: only add what it lacks.
     conn.execute("DELETE FROM name_new WHERE EXISTS (SELECT 1 FROM main.film_titles x "
                  "WHERE x.norm = name_new.norm AND x.film_id = name_new.film_id)")
     return conn.execute("SELECT count(*) FROM name_new").fetchone()[0]
@@ -209,8 +261,9 @@ def _write_names(conn: sqlite3.Connection) -> list[str]:
     (base,) = conn.execute("SELECT coalesce(max(id), 0) FROM main.film_titles").fetchone()
     # Rows already there keep their order within a film (their old id) ahead of the new ones.
     conn.execute(
-        "CREATE TEMP TABLE name_all AS SELECT film_id, title, language, kind, norm, id AS seq FROM main.film_titles "
-        "UNION ALL SELECT film_id, title, language, kind, norm, 4611686018427387904 + rank FROM name_new"
+        "CREATE TEMP TABLE name_all AS SELECT film_id, title, language, kind, norm, origin, id AS seq "
+        "FROM main.film_titles UNION ALL "
+        "SELECT film_id, title, language, kind, norm, 'imdb', 4611686018427387904 + rank FROM name_new"
     )
     conn.execute("DROP TABLE name_new")
     conn.execute("DELETE FROM main.film_titles")
@@ -219,8 +272,9 @@ def _write_names(conn: sqlite3.Connection) -> list[str]:
     conn.execute("INSERT INTO main.film_titles (id, film_id, title, kind, norm) VALUES (?, 0, '', 'title', '')",
                  (base,))
     conn.execute(
-        "INSERT INTO main.film_titles (film_id, title, language, kind, norm) "
-        "SELECT a.film_id, a.title, a.language, a.kind, a.norm FROM name_all a JOIN main.films f ON f.id = a.film_id "
+        "INSERT INTO main.film_titles (film_id, title, language, kind, norm, origin) "
+        "SELECT a.film_id, a.title, a.language, a.kind, a.norm, a.origin FROM name_all a "
+        "JOIN main.films f ON f.id = a.film_id "
         "ORDER BY f.popularity DESC, f.id, a.seq"
     )
     conn.execute("DELETE FROM main.film_titles WHERE id = ?", (base,))
@@ -244,30 +298,47 @@ def _index_names(conn: sqlite3.Connection, indexes: list[str]) -> None:
         conn.execute(f"INSERT INTO main.{table} ({table}) VALUES ('optimize')")
 
 
-def _credits(conn: sqlite3.Connection, have: Have) -> int:
-    """Directors and billed actors (positions and the cast limit come staged), named through name.basics.
+def _credits(conn: sqlite3.Connection, have: Have, max_cast: int) -> int:
+    """Directors and billed actors of the films the files cover, named through name.basics.
 
-    A role is replaced for IMDb films when a file giving it was read ("director": title.crew or
-    title.principals, "cast": title.principals); a film from elsewhere keeps any credits it has.
+    Billing follows the staged positions (title.crew's list order, title.principals' numeric
+    ordering, which the file lists sorted as text): a person is credited once per role, at their
+    lowest position, and the cast keeps the `max_cast` first. IMDb's credits of a role are replaced
+    for a film the files cover (in title.basics or given credits of that role here); a role the
+    bundle or a moderator filled keeps theirs, and IMDb's are not added to it.
     """
     roles = [role for role in ("director", "cast") if role in have]
     if "names" not in have or not roles:
         return 0
     marks = ",".join("?" * len(roles))
-    conn.execute(f"DELETE FROM main.film_credits WHERE role IN ({marks}) AND film_id IN "
-                 "(SELECT film_id FROM imdb_film WHERE imdb)", roles)
-    staged = ("SELECT m.film_id, c.role, c.position, n.name, n.norm FROM imdb.credits c "
-              "JOIN imdb_film m USING (tconst) JOIN imdb.names n USING (nconst) ")
+    conn.execute("CREATE TEMP TABLE credit_film (film_id INTEGER NOT NULL, role TEXT NOT NULL, "
+                 "PRIMARY KEY (film_id, role)) WITHOUT ROWID")
+    if "titles" in have:
+        values = " UNION ALL ".join(["SELECT ? AS role"] * len(roles))
+        conn.execute(f"INSERT OR IGNORE INTO credit_film SELECT m.film_id, r.role FROM imdb.titles "
+                     f"JOIN imdb_film m USING (tconst), ({values}) r", roles)
+    conn.execute(f"INSERT OR IGNORE INTO credit_film SELECT m.film_id, c.role FROM imdb.credits c "
+                 f"JOIN imdb_film m USING (tconst) WHERE c.role IN ({marks})", roles)
+    conn.execute("DELETE FROM main.film_credits WHERE origin = 'imdb' AND (film_id, role) IN "
+                 "(SELECT film_id, role FROM credit_film)")
+    # Decided here, not while inserting: a statement that reads film_credits while inserting into it
+    # makes SQLite buffer its whole result first.
+    conn.execute("DELETE FROM credit_film WHERE EXISTS (SELECT 1 FROM main.film_credits x "
+                 "WHERE x.film_id = credit_film.film_id AND x.role = credit_film.role)")
     with _indexes_dropped(conn, "film_credits"):
-        # Staged in file order, which is film order for films this import added: the rows append
-        # without a sort. OR IGNORE: a resumed run may stage a credit twice (rows.Principals).
-        conn.execute(f"INSERT OR IGNORE INTO main.film_credits {staged} WHERE m.imdb")
+        # GROUP BY person: one credit each, at the lowest position (a resumed run may also have
+        # staged a line twice). row_number() turns IMDb's ordering into billing positions 0, 1, ….
+        conn.execute(
+            "INSERT OR IGNORE INTO main.film_credits (film_id, role, position, name, norm, origin) "
+            "SELECT film_id, role, position, name, norm, 'imdb' FROM (SELECT m.film_id, c.role, n.name, n.norm, "
+            "row_number() OVER (PARTITION BY m.film_id, c.role ORDER BY min(c.position), c.nconst) - 1 AS position "
+            "FROM imdb.credits c JOIN imdb_film m USING (tconst) JOIN credit_film USING (film_id, role) "
+            "JOIN imdb.names n USING (nconst) GROUP BY m.film_id, c.role, c.nconst) "
+            "WHERE role <> 'cast' OR position < ? ORDER BY film_id, role, position",
+            (max_cast,),
+        )
         count = conn.execute("SELECT changes()").fetchone()[0]
-        # Kept apart: a statement that reads film_credits while inserting into it makes SQLite
-        # buffer its whole result first, which the few films from elsewhere can afford.
-        conn.execute(f"INSERT OR IGNORE INTO main.film_credits {staged} WHERE NOT m.imdb AND NOT EXISTS "
-                     "(SELECT 1 FROM main.film_credits x WHERE x.film_id = m.film_id AND x.role = c.role)")
-        count += conn.execute("SELECT changes()").fetchone()[0]
+    conn.execute("DROP TABLE temp.credit_film")
     # film_credit_words is a function of film_credits (one row per word of each name): rewritten
     # whole and in key order, which beats deleting and inserting millions of rows in place. A
     # normalised name is lower-case letters, digits and single spaces, so it becomes a JSON array
@@ -283,14 +354,20 @@ def _credits(conn: sqlite3.Connection, have: Have) -> int:
 
 
 def _genres(conn: sqlite3.Connection) -> int:
-    """IMDb's genres (staged as a JSON array) as genre tags; a film from elsewhere keeps any it has."""
-    conn.execute("DELETE FROM main.film_tags WHERE kind = 'genre' AND film_id IN "
-                 "(SELECT m.film_id FROM imdb.titles JOIN imdb_film m USING (tconst) WHERE m.imdb)")
-    staged = ("SELECT m.film_id, 'genre', g.key, g.value FROM imdb.titles t JOIN imdb_film m USING (tconst), "
+    """IMDb's genres (staged as a JSON array) as genre tags of the films in title.basics.
+
+    A film whose genres the bundle or a moderator set keeps them, and IMDb's are not added.
+    """
+    conn.execute("DELETE FROM main.film_tags WHERE origin = 'imdb' AND kind = 'genre' AND film_id IN "
+                 "(SELECT m.film_id FROM imdb.titles JOIN imdb_film m USING (tconst))")
+    staged = ("SELECT m.film_id, 'genre', g.key, g.value, 'imdb' FROM imdb.titles t JOIN imdb_film m USING (tconst), "
               "json_each(t.genres) g WHERE t.genres IS NOT NULL ")
+    columns = "main.film_tags (film_id, kind, position, value, origin)"
     with _indexes_dropped(conn, "film_tags"):
-        conn.execute(f"INSERT INTO main.film_tags (film_id, kind, position, value) {staged} AND m.imdb")
+        # IMDb's own films hold no one else's genres; the few others are checked apart, since a
+        # statement reading film_tags while inserting into it makes SQLite buffer its result.
+        conn.execute(f"INSERT INTO {columns} {staged} AND m.imdb")
         count = conn.execute("SELECT changes()").fetchone()[0]
-        conn.execute(f"INSERT INTO main.film_tags (film_id, kind, position, value) {staged} AND NOT m.imdb AND "
+        conn.execute(f"INSERT INTO {columns} {staged} AND NOT m.imdb AND "
                      "NOT EXISTS (SELECT 1 FROM main.film_tags x WHERE x.film_id = m.film_id AND x.kind = 'genre')")
         return count + conn.execute("SELECT changes()").fetchone()[0]

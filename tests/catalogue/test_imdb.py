@@ -264,7 +264,8 @@ async def test_a_merge_that_fails_rolls_back_with_the_search_triggers_in_place(s
     with pytest.raises(RuntimeError, match="power cut"):
         await import_imdb(store, data.folder, progress=PowerCut(after=0, phase="search indexes"))
     assert await film_count(store) == 0
-    triggers = await store.fetchall("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+    triggers = await store.fetchall("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                    "AND tbl_name = 'film_titles' ORDER BY name")
     assert [row[0] for row in triggers] == ["film_titles_ad", "film_titles_ai", "film_titles_au"]
     report = await import_imdb(store, data.folder)
     assert report.resumed and report.merge.films_added == data.films

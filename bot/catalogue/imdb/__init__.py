@@ -98,7 +98,7 @@ async def import_imdb(store: Store, folder: Path, *, types: Iterable[str] = DEFA
     try:
         files, resumed = await asyncio.to_thread(_stage, store.imdb, folder, specs, types, fingerprint,
                                                  progress, stop)
-        merge = await store.imdb.merge(_have(specs), progress.phase)
+        merge = await store.imdb.merge(_have(specs), progress.phase, max_cast=MAX_CAST)
     except asyncio.CancelledError:
         stop.set()  # the staging thread stops after its current batch; what it staged is kept
         raise
@@ -130,7 +130,7 @@ def _stage(repo: ImdbRepository, folder: Path, specs: list[Spec], types: tuple[s
             if state.done:
                 continue
             table = _TABLES[spec]
-            job = Job(spec, types, kept.to_bytes(), people.to_bytes(), CREW in specs, MAX_CAST)
+            job = Job(spec, types, kept.to_bytes(), people.to_bytes(), CREW in specs)
             progress.start(spec.name, (folder / spec.name).stat().st_size, state.lines)
             began, before = time.perf_counter(), state.seconds
             for batch, position in converted(folder, job, state, BATCH_BYTES):
@@ -167,5 +167,6 @@ def _fingerprint(folder: Path, specs: list[Spec], types: tuple[str, ...]) -> str
     """What a staging file was made from; a resumed run must match it exactly."""
     files = {spec.name: [(folder / spec.name).stat().st_size, (folder / spec.name).stat().st_mtime_ns]
              for spec in specs}
-    return json.dumps({"format": 1, "folder": str(folder.resolve()), "types": sorted(types), "files": files,
-                       "max_cast": MAX_CAST}, sort_keys=True)
+    # Format 2: credits are staged with IMDb's ordering, not a position counted in file order.
+    return json.dumps({"format": 2, "folder": str(folder.resolve()), "types": sorted(types), "files": files},
+                      sort_keys=True)

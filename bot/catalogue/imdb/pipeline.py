@@ -45,11 +45,10 @@ class Job:
     kept: bytes  # rows.IdSet bitmaps
     people: bytes
     crew: bool  # title.crew is read, so principals give no directors
-    max_cast: int
 
     def converter(self) -> rows.Convert:
         kept, people = rows.IdSet.from_bytes(self.kept), rows.IdSet.from_bytes(self.people)
-        return rows.converter(self.spec.name, self.types, kept, people, self.crew, self.max_cast)
+        return rows.converter(self.spec.name, self.types, kept, people, self.crew)
 
 
 def converted(folder: Path, job: Job, state: FileState, size: int,

@@ -58,14 +58,14 @@ class IdSet:
         return found
 
 
-def converter(name: str, types: Iterable[str], kept: IdSet, people: IdSet, crew: bool, max_cast: int) -> Convert:
+def converter(name: str, types: Iterable[str], kept: IdSet, people: IdSet, crew: bool) -> Convert:
     """The converter for the file called `name` (the importer adds kept titles and people from the rows)."""
     return {
         "title.basics.tsv.gz": lambda: Basics(types),
         "title.ratings.tsv.gz": lambda: Ratings(kept),
         "title.akas.tsv.gz": lambda: Akas(kept),
         "title.crew.tsv.gz": lambda: Crew(kept),
-        "title.principals.tsv.gz": lambda: Principals(kept, directors=not crew, max_cast=max_cast),
+        "title.principals.tsv.gz": lambda: Principals(kept, directors=not crew),
         "name.basics.tsv.gz": lambda: Names(people),
     }[name]()
 
@@ -185,7 +185,7 @@ def _language(language: str, region: str) -> str | None:
 
 
 class Crew:
-    """title.crew: the directors of kept films, in IMDb's order."""
+    """title.crew: the directors of kept films, in IMDb's order (the list's order is the billing)."""
 
     def __init__(self, kept: IdSet) -> None:
         self.kept = kept
@@ -200,32 +200,27 @@ class Crew:
 
 
 class Principals:
-    """title.principals: the first `max_cast` actors (and directors when title.crew is not there) of kept films.
+    """title.principals: the actors (and directors when title.crew is not there) of kept films.
 
-    Lines come grouped by title in billing order, and a chunk of lines never splits a title
-    (files.chunks), so positions are counted here, per title and role.
+    Each row is staged with its `ordering` as the position: IMDb lists a title's rows with ordering
+    sorted as text (10, 11, …, 1, 2, …), and a title's rows need not be side by side in a file, so
+    billing (numeric ordering, one credit per person, the cast limit) is chosen by the merge over
+    all of a title's staged rows (bot.store.imdb_merge), never here from the order lines come in.
     """
 
-    def __init__(self, kept: IdSet, directors: bool, max_cast: int) -> None:
-        self.kept, self.max_cast = kept, max_cast
+    def __init__(self, kept: IdSet, directors: bool) -> None:
+        self.kept = kept
         self.roles = {"actor": "cast", "actress": "cast"} | ({"director": "director"} if directors else {})
-        self._film = -1
-        self._counts = {"cast": 0, "director": 0}
 
     def __call__(self, f: list[str], out: list) -> bool | None:
         tconst = imdb_id(f[0], "tt")
         role = self.roles.get(f[3])
         if role is None or tconst not in self.kept:
             return False
-        _whole(f[1], "ordering", 0, 1 << 31)
-        nconst = imdb_id(f[2], "nm")
-        if tconst != self._film:
-            self._film, self._counts = tconst, {"cast": 0, "director": 0}
-        position = self._counts[role]
-        if role == "cast" and position >= self.max_cast:
-            return False
-        self._counts[role] = position + 1
-        out.append((tconst, role, position, nconst))
+        ordering = _whole(f[1], "ordering", 0, 1 << 31)
+        if ordering is None:
+            raise ValueError("ordering is missing")
+        out.append((tconst, role, ordering, imdb_id(f[2], "nm")))
         return None
 
 
