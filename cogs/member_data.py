@@ -10,7 +10,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.catalogue import letterboxd
+from bot.catalogue import letterboxd, letterboxd_ratings
+from bot.club import rating
 from bot.errors import UserError
 from bot.ui.confirm import Confirm
 from bot.ui.member_data import forget_question, forgotten, import_summary
@@ -33,7 +34,7 @@ class MemberData(commands.Cog):
 
     @import_group.command(name="letterboxd", description="Import your Letterboxd ratings into this server")
     @app_commands.describe(
-        file="ratings.csv, diary.csv, or the whole Letterboxd export .zip",
+        file="ratings.csv, diary.csv, the Letterboxd export .zip, or a CSV in Letterboxd's import format",
         overwrite="Also replace ratings you gave here more recently than on Letterboxd",
     )
     async def letterboxd(
@@ -48,12 +49,12 @@ class MemberData(commands.Cog):
             raise UserError("Could not download that file from Discord; try attaching it again.") from None
         # Parsing up to 20 MB of CSV is CPU work: off the event loop so the bot keeps answering.
         entries = await asyncio.to_thread(letterboxd.read_export, data, file.filename)
-        report = await letterboxd.import_ratings(
+        report = await letterboxd_ratings.import_ratings(
             self.bot.store, interaction.guild_id, interaction.user.id, entries, overwrite=overwrite
         )
         files = []
         if report.unmatched:
-            files.append(discord.File(io.BytesIO(letterboxd.dump_unmatched(report.unmatched)), "unmatched.csv"))
+            files.append(discord.File(io.BytesIO(letterboxd_ratings.dump_unmatched(report.unmatched)), "unmatched.csv"))
         await interaction.followup.send(
             import_summary(report, overwrite=overwrite), files=files, ephemeral=True, allowed_mentions=_NONE
         )
@@ -65,7 +66,8 @@ class MemberData(commands.Cog):
         if not rated:
             raise UserError("You have no ratings in this server yet; rate a film with /rate first.")
         films = {film.id: film for film in await store.films.get_many([rating.film_id for rating in rated])}
-        data = letterboxd.dump_ratings([(films[r.film_id], r) for r in rated if r.film_id in films])
+        links = await store.imports.links_of(interaction.guild_id, interaction.user.id)
+        data = letterboxd_ratings.dump_ratings([(films[r.film_id], r) for r in rated if r.film_id in films], links)
         await interaction.response.send_message(
             f"Your {len(rated):,} rating{'' if len(rated) == 1 else 's'} in this server "
             "(Letterboxd: Settings → Import & Export → Import your data).",
@@ -74,14 +76,19 @@ class MemberData(commands.Cog):
             allowed_mentions=_NONE,
         )
 
-    @forget_group.command(name="me", description="Delete your ratings, reviews, rating history and votes here")
+    @forget_group.command(
+        name="me", description="Delete your ratings, reviews, rating history, votes and nomination here"
+    )
     async def me(self, interaction: discord.Interaction) -> None:
         store = self.bot.store
         guild_id, user_id = interaction.guild_id, interaction.user.id
 
         async def forget(pressed: discord.Interaction) -> None:
-            async with store.transaction() as tx:
-                counts = await store.ratings.forget_member(tx, guild_id, user_id)
+            try:
+                counts = await rating.forget_member(store, guild_id, user_id)
+            except UserError as refusal:
+                await pressed.response.edit_message(content=refusal.message, view=None, allowed_mentions=_NONE)
+                return
             await pressed.response.edit_message(content=forgotten(counts), view=None, allowed_mentions=_NONE)
 
         view = Confirm(user_id, forget, label="Delete my data")

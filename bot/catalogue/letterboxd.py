@@ -1,8 +1,11 @@
-"""A member's Letterboxd export: read ratings.csv / diary.csv (alone or in the export .zip), match
-the films to the catalogue by normalised title + year, and write ratings back in Letterboxd's format.
+"""A member's Letterboxd export read into one entry per film: ratings.csv / diary.csv (alone or in
+the export .zip), or a file in Letterboxd's import format (kinoclub's own export among them).
+Matching is bot.catalogue.letterboxd_match; writing ratings in and out, letterboxd_ratings.
 
 A file is checked whole before anything is written; a problem is reported as "file:line: problem".
-Letterboxd rates 0.5–5 stars; kinoclub stores 1–10, so a score is stars × 2.
+Letterboxd rates 0.5–5 stars; kinoclub stores 1–10, so a score is stars × 2 (Rating10 as it is).
+In an export, ratings.csv's "Letterboxd URI" is the film's link and is kept with the rating;
+diary.csv's links name one viewing, not the film, so they are not.
 """
 
 from __future__ import annotations
@@ -14,16 +17,9 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
-from bot import clock
 from bot.catalogue.list_files import clip
-from bot.catalogue.normalise import normalise
 from bot.errors import UserError
-
-if TYPE_CHECKING:
-    from bot.store import Store
-    from bot.store.models import Film, Rating
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # the attachment as Discord hands it over
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # CSV text read out of a zip, all files together
@@ -31,7 +27,15 @@ MAX_ROWS = 20_000
 REQUIRED = ("Date", "Name", "Year", "Letterboxd URI", "Rating")
 WATCHED = "Watched Date"
 ROOT_FILES = ("ratings.csv", "diary.csv")
+# Letterboxd's import format, in its documented order. Rating (0.5–5 stars) is left out of what
+# kinoclub writes because Rating10 says the same exactly; both are read.
+IMPORT_COLUMNS = (
+    "LetterboxdURI", "tmdbID", "imdbID", "Title", "Year", "Directors", "Rating10", "WatchedDate", "Rewatch", "Tags",
+    "Review",
+)
+_IDENTIFYING = ("LetterboxdURI", "tmdbID", "imdbID", "Title")  # the importer needs one of these
 _YEAR = re.compile(r"\d{4}")
+_IMDB = re.compile(r"tt0*(\d{1,10})", re.IGNORECASE)
 _MESSAGE = 1500
 
 
@@ -46,29 +50,19 @@ class Entry:
     score: int | None
     rated_on: str | None  # the row's Date: when the member last rated or logged it on Letterboxd
     watched_on: str | None
+    link: str | None = None  # the Letterboxd film's link, when the row names the film (not a viewing)
+    imdb_id: int | None = None
 
     @property
-    def key(self) -> tuple[str, int | None]:
-        return normalise(self.name), self.year
+    def key(self) -> tuple[str, int | None, str, int]:
+        """One Letterboxd film: Letterboxd writes a film's name the same in every row, and a link is its own."""
+        return self.name, self.year, self.link or "", self.imdb_id or 0
 
 
 @dataclass(frozen=True)
 class _Row:
     line: int
     entry: Entry
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    changed: int  # ratings added or changed
-    unchanged: int  # already the same score here
-    kept_newer: int  # rated here more recently than on Letterboxd; kept
-    unmatched: tuple[Entry, ...]
-    unrated: int
-
-    @property
-    def matched(self) -> int:
-        return self.changed + self.unchanged + self.kept_newer
 
 
 # ----------------------------------------------------------------- reading
@@ -100,8 +94,10 @@ def read_export(data: bytes, filename: str) -> list[Entry]:
     elif lower.endswith(".csv"):
         name = _safe_name(filename)
         text = _decode(data, name)
-        header = next(csv.reader(io.StringIO(text)), [])
-        is_diary = WATCHED in (cell.strip() for cell in header)
+        header = [cell.strip() for cell in next(csv.reader(io.StringIO(text)), [])]
+        if "Name" not in header and any(column.lower() in _lower(header) for column in _IDENTIFYING):
+            return _read_import(text, name)
+        is_diary = WATCHED in header
         rows = _read_csv(data, name, diary=is_diary)
         ratings, diary = (None, rows) if is_diary else (rows, None)
     else:
@@ -192,6 +188,74 @@ def _entry(cells: list[str], at: dict[str, int], where: str, diary: bool) -> Ent
         score=_score(stars, where) if stars else None,
         rated_on=_date(cells[at["Date"]], "Date", where),
         watched_on=_date(cells[at[WATCHED]], WATCHED, where) if diary else None,
+        link=None if diary else cells[at["Letterboxd URI"]].strip() or None,
+    )
+
+
+def _lower(header: list[str]) -> list[str]:
+    return [column.lower() for column in header]
+
+
+def _read_import(text: str, name: str) -> list[Entry]:
+    """A file in Letterboxd's import format (any subset of its columns, in any order, names in any
+    case, as its importer reads them). Rows of one film are viewings: the latest gives the watched
+    date, the latest with a rating the score."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    latest: dict[tuple, Entry] = {}
+    rated: dict[tuple, Entry] = {}
+    try:
+        header = _lower([cell.strip() for cell in next(reader, [])])
+        at = {column: header.index(column.lower()) for column in (*IMPORT_COLUMNS, "Rating")
+              if column.lower() in header}
+        if "Rating10" not in at and "Rating" not in at:
+            raise UserError(f"{name}:1: missing column Rating10 or Rating; expected Letterboxd's import format "
+                            f"({','.join(IMPORT_COLUMNS)}).")
+        rows = 0
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            rows += 1
+            if rows > MAX_ROWS:
+                raise UserError(f"{name} has more than {MAX_ROWS:,} rows; kinoclub imports at most that many.")
+            entry = _import_entry(cells, at, f"{name}:{reader.line_num}")
+            for seen in (latest, rated) if entry.score is not None else (latest,):
+                best = seen.get(entry.key)
+                if best is None or (entry.watched_on or "") >= (best.watched_on or ""):
+                    seen[entry.key] = entry
+    except csv.Error as exc:
+        raise UserError(clip(f"{name}:{reader.line_num}: not valid CSV ({exc})", _MESSAGE)) from None
+    return [
+        _with(rated[key], watched_on=entry.watched_on) if key in rated else entry for key, entry in latest.items()
+    ]
+
+
+def _import_entry(cells: list[str], at: dict[str, int], where: str) -> Entry:
+    def cell(column: str) -> str:
+        index = at.get(column)
+        return " ".join(cells[index].split()) if index is not None and index < len(cells) else ""
+
+    if not any(cell(column) for column in _IDENTIFYING):
+        raise UserError(f"{where}: no {', '.join(_IDENTIFYING)}; Letterboxd needs one of them to find the film.")
+    year_text, imdb_text = cell("Year"), cell("imdbID")
+    if year_text and not (_YEAR.fullmatch(year_text) and 1870 <= int(year_text) <= 2200):
+        raise UserError(clip(f"{where}: Year {year_text[:20]!r} is not a year.", _MESSAGE))
+    imdb = _IMDB.fullmatch(imdb_text)
+    if imdb_text and imdb is None:
+        raise UserError(clip(f"{where}: imdbID {imdb_text[:20]!r} is not an IMDb id (tt0050634).", _MESSAGE))
+    ten, stars = cell("Rating10"), cell("Rating")
+    if ten and not (ten.isdigit() and 1 <= int(ten) <= 10):
+        raise UserError(clip(f"{where}: Rating10 {ten[:20]!r} is not a whole number 1–10.", _MESSAGE))
+    score = int(ten) if ten else _score(stars, where) if stars else None
+    return Entry(
+        name=cell("Title"),
+        year=int(year_text) if year_text else None,
+        uri=cell("LetterboxdURI"),
+        stars=stars or (f"{int(ten) / 2:g}" if ten else ""),
+        score=score,
+        rated_on=None,  # the format has no rating date: a different score here is kept unless overwrite
+        watched_on=_date(cell("WatchedDate"), "WatchedDate", where),
+        link=cell("LetterboxdURI") or None,
+        imdb_id=int(imdb.group(1)) if imdb else None,
     )
 
 
@@ -217,33 +281,42 @@ def _date(text: str, column: str, where: str) -> str | None:
 
 def merge(ratings: list[_Row] | None, diary: list[_Row] | None) -> list[Entry]:
     """One entry per film. ratings.csv holds the member's current ratings when present; the diary's
-    latest viewing (by Watched Date, else Date) gives the watched date, and the score when alone."""
+    latest viewing (by Watched Date, else Date) gives the watched date, and the score when alone.
+
+    A diary row belongs to the ratings.csv film of its exact name and year; when two films there
+    share both (two links), which one it logs is unknown, so neither takes its date."""
     watched: dict[tuple, str] = {}
     latest_diary: dict[tuple, Entry] = {}
     latest_rated: dict[tuple, Entry] = {}
     for row in diary or ():
         entry = row.entry
+        named = entry.name, entry.year
         when = _when(entry)
-        if when and when >= watched.get(entry.key, ""):
-            watched[entry.key] = when
+        if when and when >= watched.get(named, ""):
+            watched[named] = when
         # `>=`: on the same day the later line is the later viewing, as the diary lists them in order.
-        if entry.key not in latest_diary or when >= _when(latest_diary[entry.key]):
-            latest_diary[entry.key] = entry
-        if entry.score is not None and (entry.key not in latest_rated or when >= _when(latest_rated[entry.key])):
-            latest_rated[entry.key] = entry
-    if ratings is not None:
-        current: dict[tuple, Entry] = {}
-        for row in ratings:
-            best = current.get(row.entry.key)
-            if best is None or (row.entry.rated_on or "") >= (best.rated_on or ""):
-                current[row.entry.key] = row.entry
-        # A diary film missing from ratings.csv has no rating now: the member cleared it.
-        for key, entry in latest_diary.items():
-            current.setdefault(key, _with(entry, score=None, stars=""))
-        chosen = current
-    else:
-        chosen = {key: latest_rated.get(key, entry) for key, entry in latest_diary.items()}
-    return [_with(entry, watched_on=watched.get(key)) for key, entry in chosen.items()]
+        if named not in latest_diary or when >= _when(latest_diary[named]):
+            latest_diary[named] = entry
+        if entry.score is not None and (named not in latest_rated or when >= _when(latest_rated[named])):
+            latest_rated[named] = entry
+    if ratings is None:
+        chosen = [latest_rated.get(named, entry) for named, entry in latest_diary.items()]
+        return [_with(entry, watched_on=watched.get((entry.name, entry.year))) for entry in chosen]
+    current: dict[tuple, Entry] = {}
+    for row in ratings:
+        best = current.get(row.entry.key)
+        if best is None or (row.entry.rated_on or "") >= (best.rated_on or ""):
+            current[row.entry.key] = row.entry
+    films_named: dict[tuple, int] = {}
+    for entry in current.values():
+        films_named[entry.name, entry.year] = films_named.get((entry.name, entry.year), 0) + 1
+    # A diary film missing from ratings.csv has no rating now: the member cleared it.
+    cleared = [_with(entry, score=None, stars="") for named, entry in latest_diary.items() if named not in films_named]
+    return [
+        _with(entry, watched_on=watched.get((entry.name, entry.year)))
+        if films_named[entry.name, entry.year] == 1 else entry
+        for entry in current.values()
+    ] + [_with(entry, watched_on=watched.get((entry.name, entry.year))) for entry in cleared]
 
 
 def _when(entry: Entry) -> str:
@@ -255,85 +328,3 @@ def _with(entry: Entry, **changes) -> Entry:
     return Entry(**fields)
 
 
-# ---------------------------------------------------------------- matching
-
-
-async def match(store: Store, entries: list[Entry]) -> dict[tuple, int]:
-    """Film id per entry key, for the entries naming exactly one catalogue film of their year."""
-    pairs = {entry.key for entry in entries if entry.year is not None and entry.key[0]}
-    found = await store.imports.films_named(pairs)
-    return {key: next(iter(ids)) for key, ids in found.items() if len(ids) == 1}
-
-
-def _bot_is_newer(rating: Rating, entry: Entry) -> bool:
-    # Letterboxd dates have no time of day: only a later day here beats the file.
-    return entry.rated_on is None or rating.updated_at[:10] > entry.rated_on
-
-
-async def import_ratings(
-    store: Store, guild_id: int, user_id: int, entries: list[Entry], *, overwrite: bool = False
-) -> ImportReport:
-    """Write the matched, rated entries as one transaction; the same file twice changes nothing."""
-    rated = [entry for entry in entries if entry.score is not None]
-    films = await match(store, rated)
-    unmatched = tuple(entry for entry in rated if entry.key not in films)
-    by_film: dict[int, Entry] = {}
-    for entry in rated:
-        film_id = films.get(entry.key)
-        # Two spellings of one film (title and alias): the later rating is the member's view.
-        if film_id is None:
-            continue
-        if film_id not in by_film or (entry.rated_on or "") >= (by_film[film_id].rated_on or ""):
-            by_film[film_id] = entry
-    changed = unchanged = kept = 0
-    now = clock.now_iso()
-    async with store.transaction() as tx:
-        current = await store.imports.ratings_of(tx, guild_id, user_id)
-        for film_id, entry in by_film.items():
-            rating = current.get(film_id)
-            if rating is not None and rating.score == entry.score:
-                unchanged += 1
-                if entry.watched_on and (rating.watched_on or "") < entry.watched_on:
-                    await store.imports.set_watched(tx, guild_id, user_id, film_id, entry.watched_on)
-                continue
-            if rating is not None and not overwrite and _bot_is_newer(rating, entry):
-                kept += 1
-                continue
-            await store.ratings.put(
-                tx, guild_id, user_id, film_id, entry.score,
-                review=rating.review if rating else None, spoiler=rating.spoiler if rating else False,
-                watched_on=entry.watched_on, at=now,
-            )
-            changed += 1
-    unrated = sum(1 for entry in entries if entry.score is None)
-    return ImportReport(changed, unchanged, kept, unmatched, unrated)
-
-
-# ----------------------------------------------------------------- writing
-
-
-def _csv(header: tuple[str, ...], rows: list[tuple]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
-
-
-def dump_unmatched(entries: tuple[Entry, ...]) -> bytes:
-    """The rows no catalogue film matched, in Letterboxd's own columns, for the member to check."""
-    return _csv(
-        ("Date", "Name", "Year", "Letterboxd URI", "Rating"),
-        [(e.rated_on or "", e.name, e.year or "", e.uri, e.stars) for e in entries],
-    )
-
-
-def dump_ratings(rated: list[tuple[Film, Rating]]) -> bytes:
-    """A member's ratings in Letterboxd's import format (Rating10 is the 1–10 score as stored)."""
-    return _csv(
-        ("Title", "Year", "Rating10", "WatchedDate", "Review", "imdbID"),
-        [
-            (film.title, film.year or "", rating.score, rating.watched_on or "", rating.review or "", film.imdb or "")
-            for film, rating in rated
-        ],
-    )

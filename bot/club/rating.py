@@ -99,6 +99,16 @@ async def unrate(store: Store, guild_id: int, user_id: int, film_id: int) -> Rat
         raise NotSaved("Your rating was not removed: the database refused the write. Try again.") from exc
 
 
+async def forget_member(store: Store, guild_id: int, user_id: int) -> dict[str, int]:
+    """/forget me: delete the member's data in this server in one transaction; counts per kind."""
+    try:
+        async with store.transaction() as tx:
+            return await store.ratings.forget_member(tx, guild_id, user_id)
+    except DatabaseError as exc:
+        log.exception("forgetting member %s in guild %s failed", user_id, guild_id)
+        raise NotSaved("Nothing was deleted: the database refused the write. Try again.") from exc
+
+
 def average(ratings: list[Rating]) -> float | None:
     return sum(r.score for r in ratings) / len(ratings) if ratings else None
 

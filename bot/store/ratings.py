@@ -139,16 +139,33 @@ class RatingRepository:
         return before
 
     async def forget_member(self, tx: Transaction, guild_id: int, user_id: int) -> dict[str, int]:
-        """Delete a member's ratings, reviews, rating history and votes in one server; counts per kind."""
+        """Delete what refers to a member as a member in one server; counts of rows deleted per kind.
+
+        Ratings with their reviews, rating history, votes and the nomination go; the candidates they
+        nominated stay on their ballots without their name, and they leave the list of voters a
+        closed ballot did not count. What names them as a moderator acting for the server (audit
+        entries, ballots opened, weekly picks, lists and list entries, films added) is the server's
+        record and stays: README, /forget me; tests/store/test_forget_member.py checks every column.
+        """
+        in_server = "ballot_id IN (SELECT id FROM ballots WHERE guild_id = ?1)"
         counts = {}
         for name, table, where in (
             ("ratings", "ratings", "guild_id = ?1 AND user_id = ?2"),
             ("history", "rating_history", "guild_id = ?1 AND user_id = ?2"),
-            ("votes", "votes", "user_id = ?2 AND ballot_id IN (SELECT id FROM ballots WHERE guild_id = ?1)"),
+            ("votes", "votes", f"user_id = ?2 AND {in_server}"),
+            ("nominations", "nominations", "guild_id = ?1 AND user_id = ?2"),
         ):
-            row = await tx.fetchone(f"SELECT count(*) FROM {table} WHERE {where}", (guild_id, user_id))
-            counts[name] = int(row[0])
-            await tx.execute(f"DELETE FROM {table} WHERE {where}", (guild_id, user_id))
+            counts[name] = await tx.changes(f"DELETE FROM {table} WHERE {where}", (guild_id, user_id))
+        await tx.execute(
+            f"UPDATE candidates SET nominated_by = NULL WHERE nominated_by = ?2 AND {in_server}", (guild_id, user_id)
+        )
+        # left_out is JSON [[user id, reason], ...]; json() keeps each kept pair an array, not a string.
+        await tx.execute(
+            "UPDATE results SET left_out = (SELECT json_group_array(json(j.value)) FROM json_each(results.left_out) j "
+            f"WHERE j.value ->> 0 IS NOT ?2) WHERE {in_server} AND EXISTS "
+            "(SELECT 1 FROM json_each(results.left_out) j WHERE j.value ->> 0 = ?2)",
+            (guild_id, user_id),
+        )
         return counts
 
 

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from bot.catalogue.letterboxd import ImportReport
+from bot.catalogue.letterboxd_ratings import ImportReport
+
+# How each rule of bot.catalogue.letterboxd_match reads in the reply, in the order they are tried.
+_RULES = {
+    "link": "by the Letterboxd link of an earlier import",
+    "imdb": "by IMDb id",
+    "exact": "by exact title and year",
+    "title": "by title and year written differently",
+    "own": "by the film's own title over another's alternative title",
+    "votes": "by the most IMDb votes among films of that title and year",
+    "year": "with the year one off (festival versus release year)",
+}
 
 
 def _films(n: int) -> str:
@@ -11,6 +22,9 @@ def _films(n: int) -> str:
 
 def import_summary(report: ImportReport, *, overwrite: bool) -> str:
     lines = [f"Matched {_films(report.matched)} in the catalogue."]
+    how = [f"{report.by_rule[rule]:,} {label}" for rule, label in _RULES.items() if report.by_rule.get(rule)]
+    if how:
+        lines.append(f"Matched {'; '.join(how)}.")
     if report.matched:
         lines.append(f"- {report.changed:,} rating{'' if report.changed == 1 else 's'} added or changed")
         lines.append(f"- {report.unchanged:,} already the same here")
@@ -27,13 +41,18 @@ def import_summary(report: ImportReport, *, overwrite: bool) -> str:
 
 def forget_question() -> str:
     return (
-        "This deletes your ratings, reviews, rating history and votes in this server. "
-        "It cannot be undone. Delete them?"
+        "This deletes your ratings, reviews, rating history, votes and nomination in this server, and "
+        "removes your name from the films you nominated. It cannot be undone. Delete them?"
     )
 
 
 def forgotten(counts: dict[str, int]) -> str:
+    def n(kind: str, one: str, many: str) -> str:
+        count = counts.get(kind, 0)
+        return f"{count:,} {one if count == 1 else many}"
+
     return (
-        f"Done: deleted {counts.get('ratings', 0):,} ratings (with their reviews), "
-        f"{counts.get('history', 0):,} rating history entries and {counts.get('votes', 0):,} votes."
+        f"Done: deleted {n('ratings', 'rating (with its review)', 'ratings (with their reviews)')}, "
+        f"{n('history', 'rating history entry', 'rating history entries')}, {n('votes', 'vote', 'votes')} "
+        f"and {n('nominations', 'nomination', 'nominations')}."
     )

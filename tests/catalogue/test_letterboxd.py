@@ -9,6 +9,8 @@ import pytest
 
 from bot.catalogue import letterboxd
 from bot.catalogue.letterboxd import read_export
+from bot.catalogue.letterboxd_match import Candidate, Unmatched
+from bot.catalogue.letterboxd_ratings import dump_unmatched
 from bot.errors import UserError
 
 RATINGS = "Date,Name,Year,Letterboxd URI,Rating\n"
@@ -124,8 +126,13 @@ def test_a_lying_zip_header_does_not_unpack_past_the_limit(monkeypatch):
     assert "unpacks to more than" in message or "is not a zip file" in message
 
 
-def test_dumps_are_csv_with_the_expected_headers():
-    entry = read_export((RATINGS + '2024-01-01,"Odd, Title",1999,u,3.5\n').encode(), "ratings.csv")
-    assert letterboxd.dump_unmatched(tuple(entry)).decode() == (
-        'Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,"Odd, Title",1999,u,3.5\n'
+def test_unmatched_csv_has_the_exports_columns_then_one_line_per_candidate():
+    (odd, other) = read_export((RATINGS + '2024-01-01,"Odd, Title",1999,u,3.5\n2024-01-02,X,2000,v,1\n').encode(),
+                               "ratings.csv")
+    rows = (Unmatched(odd, ()), Unmatched(other, (Candidate("X", 2001, "a"), Candidate("X", 1999, "b, c"))))
+    assert dump_unmatched(rows).decode() == (
+        "Date,Name,Year,Letterboxd URI,Rating,Candidate,Candidate Year,Not Chosen Because\n"
+        '2024-01-01,"Odd, Title",1999,u,3.5,,,\n'
+        "2024-01-02,X,2000,v,1,X,2001,a\n"
+        '2024-01-02,X,2000,v,1,X,1999,"b, c"\n'
     )

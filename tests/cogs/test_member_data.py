@@ -80,8 +80,8 @@ async def test_import_the_whole_export_zip(club):
     assert attachment.filename == "unmatched.csv"
     rows = list(csv.reader(io.StringIO((await attachment.read()).decode())))
     assert rows == [
-        ["Date", "Name", "Year", "Letterboxd URI", "Rating"],
-        ["2024-01-05", "Nobody's Film, Really", "2001", "https://boxd.it/z", "3"],
+        ["Date", "Name", "Year", "Letterboxd URI", "Rating", "Candidate", "Candidate Year", "Not Chosen Because"],
+        ["2024-01-05", "Nobody's Film, Really", "2001", "https://boxd.it/z", "3", "", "", ""],  # no film considered
     ]
     assert await scores(club, club.boris) == {}
     club.assert_pings_no_one()
@@ -188,11 +188,16 @@ async def test_export_ratings_in_letterboxd_import_format(club):
     assert attachment.filename.endswith(".csv")
     rows = list(csv.reader(io.StringIO((await attachment.read()).decode())))
     cranes_film = await club.store.films.get(cranes)
-    assert rows[0] == ["Title", "Year", "Rating10", "WatchedDate", "Review", "imdbID"]
+    assert rows[0] == [
+        "LetterboxdURI", "tmdbID", "imdbID", "Title", "Year", "Directors", "Rating10", "WatchedDate", "Rewatch",
+        "Tags", "Review",
+    ]
     review = 'Veronika, "the" crane'
-    assert rows[1] == ["The Cranes Are Flying", "1957", "9", "2024-01-03", review, cranes_film.imdb]
-    assert cranes_film.imdb.startswith("tt")
-    assert rows[2][:5] == ["Ballad of a Soldier", "1959", "7", "", ""]
+    directors = ", ".join(cranes_film.directors)
+    assert rows[1] == ["", "", cranes_film.imdb, "The Cranes Are Flying", "1957", directors, "9", "2024-01-03",
+                       "", "", review]
+    assert cranes_film.imdb.startswith("tt") and directors
+    assert rows[2][3:] == ["Ballad of a Soldier", "1959", rows[2][5], "7", "", "", "", ""]
     assert len(rows) == 3  # Boris's rating is his own
 
     empty = await club.boris.slash(club.channel, "export ratings")
@@ -213,7 +218,7 @@ async def test_forget_me_after_confirming(club):
     asked = await club.alice.slash(club.channel, "forget me")
     done = await club.alice.click(asked.response.message, label="Delete my data")
     assert done.response.message.content == (
-        "Done: deleted 3 ratings (with their reviews), 3 rating history entries and 0 votes."
+        "Done: deleted 3 ratings (with their reviews), 3 rating history entries, 0 votes and 0 nominations."
     )
     assert await scores(club, club.alice) == {}
     assert await club.store.ratings.history(club.guild.id, club.alice.id, await film_id(club, CRANES)) == []

@@ -47,7 +47,7 @@ async def test_forgetting_a_member_removes_only_theirs_in_that_server(catalogue_
         await store.ratings.put(tx, 2, 7, cranes.id, 10)
     async with store.transaction() as tx:
         counts = await store.ratings.forget_member(tx, 1, 7)
-    assert counts == {"ratings": 1, "history": 1, "votes": 0}
+    assert counts == {"ratings": 1, "history": 1, "votes": 0, "nominations": 0}
     assert [r.user_id for r in await store.ratings.of_film(1, cranes.id)] == [8]
     assert await store.ratings.get(2, 7, cranes.id) is not None
 
