@@ -3,6 +3,7 @@
     python -m benchmarks                   # 10k, 100k and 1M films; about 15 minutes on 2 cores
     python -m benchmarks --quick           # 2,000 films, 100 members, 200 voters: what CI runs (< 1 minute)
     python -m benchmarks --sizes 10000 --members 300 --voters 500
+    python -m benchmarks --imdb-full --imdb-only --workdir /work/bench-full   # IMDb's full size, ~170M lines
 
 For each size, in ascending order: a seeded IMDb-shaped dataset is generated (nothing is
 downloaded), imported by `import_imdb` in a child process (beside the sqlite3 shell's `.import` of
@@ -11,6 +12,12 @@ database the bot itself then runs in the simulated Discord in a fresh process
 (benchmarks/simulated.py): start-up, /film show, a rating and a vote burst, and its peak RSS.
 Last, in another fresh process, two servers' ballots close at the same instant, one with 1,000
 voters (200 with --quick), some of whom left the server (benchmarks/weekly_close.py).
+
+`--imdb-full` (opt-in, never with --quick) adds an import of IMDb's real size and shape
+(benchmarks/imdb_data.py, shape "real": ~12M titles of which ~7 % films, ~50M akas, ~90M
+principals, ~14M people, with the real files' quirks): wall time per phase and the importer's
+peak RSS against 15 min and 500 MB, beside the sqlite3 shell's `.import` of the same basics file.
+`--imdb-scale 0.1` runs the same shape at a tenth; `--imdb-only` skips the rest of the suite.
 
 Each row shows its target and "ok" or "MISSED"; the table is Markdown, ready for the README.
 The exit status is 0 whenever the suite ran to the end, met or not.
@@ -27,7 +34,7 @@ import time
 from pathlib import Path
 
 from benchmarks import simulated, weekly_close
-from benchmarks.imdb_data import write_dataset
+from benchmarks.imdb_data import FULL_FILMS, write_dataset
 from benchmarks.imdb_import import ImportFigures, measure_import
 from benchmarks.search import TARGETS, SearchRow, measure_search
 
@@ -38,6 +45,8 @@ Row = tuple[str, str, str, str]  # measure, value, target, "ok" / "MISSED" / ""
 IMPORT_RATE = 80_000  # basics lines/s
 SHELL_SHARE = 0.60
 INDEX_SECONDS = 20.0  # at 1M films
+FULL_IMPORT_SECONDS = 15 * 60  # the whole full-size import on 2 cores
+FULL_RSS_MB = 500.0
 
 
 def _status(ok: bool) -> str:
@@ -66,6 +75,57 @@ def import_rows(figures: ImportFigures) -> list[Row]:
          f"{figures.peak_rss_mb:.0f} MB", "", ""),
     ]
     return rows
+
+
+def full_import_rows(figures: ImportFigures, scale: float, generated: tuple[float, int]) -> list[Row]:
+    """The full-size (or scaled) real-shaped import: per phase, total and peak RSS against their targets."""
+    where = f"IMDb {'full size' if scale == 1 else f'at {scale:g} of full size'}, real shape"
+    seconds, lines = generated
+    rows: list[Row] = [(f"{where}: files generated ({lines:,} lines)", f"{seconds:.0f} s, {lines / seconds:,.0f} "
+                        "lines/s", "", "")]
+    if figures.error:
+        return [*rows, (f"{where}: import", f"FAILED after {figures.wall_seconds:.0f} s ({figures.error})", "",
+                        "MISSED")]
+    for name, count, took in figures.files:
+        rows.append((f"{where}: read {name} ({count:,} lines)", f"{took:.1f} s, {count / took if took else 0:,.0f} "
+                     "lines/s", "", ""))
+    if figures.shell_rate:
+        rows.append((f"{where}: sqlite3 shell `.import` of the same title.basics",
+                     f"{figures.basics_lines / figures.shell_rate:.1f} s, {figures.shell_rate:,.0f} lines/s "
+                     f"(ours {figures.ratio:.0%})", "", ""))
+    rows += [
+        (f"{where}: merge into the catalogue ({figures.films:,} films)", f"{figures.catalogue_seconds:.1f} s", "", ""),
+        (f"{where}: index build, commit", f"{figures.index_seconds:.1f} s, {figures.commit_seconds:.1f} s", "", ""),
+    ]
+    target = FULL_IMPORT_SECONDS * scale
+    rows.append((f"{where}: whole import (wall)", f"{figures.wall_seconds:.0f} s",
+                 "≤ 15 min" if scale == 1 else f"≤ {target:.0f} s (15 min, scaled)",
+                 _status(figures.wall_seconds <= target)))
+    peak = max(figures.peak_rss_mb, figures.tree_rss_mb)
+    rows.append((f"{where}: peak RSS of the importer (its process; with its workers)",
+                 f"{figures.peak_rss_mb:.0f} MB; {figures.tree_rss_mb:.0f} MB", f"≤ {FULL_RSS_MB:g} MB",
+                 _status(peak <= FULL_RSS_MB)))
+    if figures.billing:
+        checked, right, repeated = figures.billing
+        rows.append((f"{where}: sampled films billed by numeric ordering", f"{right:,} of {checked:,}; "
+                     f"{repeated:,} name someone twice", "all; none twice",
+                     _status(right == checked and not repeated)))
+    return rows
+
+
+def run_full(scale: float, workdir: Path | None) -> list[Row]:
+    """Generate IMDb's real-shaped files at `scale` of full size and import them in a child process."""
+    with tempfile.TemporaryDirectory(dir=workdir, prefix="kinoclub-bench-full-") as folder:
+        started = time.perf_counter()
+        films = max(int(FULL_FILMS * scale), 1000)
+        data = write_dataset(Path(folder) / "imdb", films=films, shape="real")
+        generated = time.perf_counter() - started
+        lines = 2 * data.titles + data.akas + data.principals + data.people
+        _say(f"real shape: {data.titles:,} titles, {data.akas:,} akas, {data.principals:,} principals, "
+             f"{data.people:,} people generated in {generated:.0f} s; importing")
+        figures = measure_import(data.folder, Path(folder) / "kinoclub.db", list(data.samples), check=False)
+        _say(f"real shape imported in {figures.wall_seconds:.0f} s" + (f": {figures.error}" if figures.error else ""))
+        return full_import_rows(figures, scale, (generated, lines))
 
 
 def search_rows(rows: list[SearchRow], vocabulary_ms: float) -> list[Row]:
@@ -134,15 +194,27 @@ def main() -> None:
     parser.add_argument("--lookups", type=int, help="/film show calls (default 200)")
     parser.add_argument("--voters", type=int, help="voters on the large ballot of the weekly close (default 1000)")
     parser.add_argument("--workdir", type=Path, help="where datasets and databases go (default: the system's temp)")
+    parser.add_argument("--imdb-full", action="store_true",
+                        help="also import IMDb's full size and shape (~170M lines, several GB of disk; not --quick)")
+    parser.add_argument("--imdb-scale", type=float, default=1.0, help="with --imdb-full: a fraction of full size")
+    parser.add_argument("--imdb-only", action="store_true", help="with --imdb-full: skip the rest of the suite")
     args = parser.parse_args()
+    if args.imdb_full and args.quick:
+        parser.error("--imdb-full is never part of --quick")
+    if (args.imdb_only or args.imdb_scale != 1.0) and not args.imdb_full:
+        parser.error("--imdb-only and --imdb-scale go with --imdb-full")
     sizes = [int(size) for size in args.sizes.split(",")] if args.sizes else list(QUICK if args.quick else FULL)
     members = args.members or (100 if args.quick else 1000)
     lookups = args.lookups or (50 if args.quick else 200)
     voters = args.voters or (200 if args.quick else 1000)
     started = time.perf_counter()
-    rows = run(sizes, members, lookups, voters, args.workdir)
+    rows = [] if args.imdb_only else run(sizes, members, lookups, voters, args.workdir)
+    if args.imdb_full:
+        _say(f"IMDb's real shape at {args.imdb_scale:g} of full size: generating")
+        rows += run_full(args.imdb_scale, args.workdir)
     print(format_table(rows))
-    print(f"\n{len(sizes)} dataset(s), {os.cpu_count()} cores, {time.perf_counter() - started:.0f} s; "
+    datasets = (0 if args.imdb_only else len(sizes)) + args.imdb_full
+    print(f"\n{datasets} dataset(s), {os.cpu_count()} cores, {time.perf_counter() - started:.0f} s; "
           f"{sum(row[3] == 'MISSED' for row in rows)} target(s) missed")
 
 
