@@ -12,16 +12,17 @@ import discord
 from discord import app_commands
 
 from bot import clock
+from bot.catalogue.list_curation import Curation
 from bot.club import taste
 from bot.club.rating import server_scale
 from bot.club.weekly import reveal
-from bot.errors import UserError, quote
+from bot.errors import UserError
 from bot.store.models import Film
 from bot.ui import limits
-from bot.ui.lists import list_choices
 from bot.ui.pages import send_pages
 from bot.ui.replies import tell
 from bot.ui.taste import match_embed, recommend_embed, top_pages
+from cogs.lists._options import any_list
 
 if TYPE_CHECKING:
     from bot.app import KinoBot
@@ -48,14 +49,6 @@ async def _visible(interaction: discord.Interaction, matrix: list[tuple[int, int
     return reveal.visible_matrix(matrix, interaction.user.id, hidden)
 
 
-async def any_list(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    if interaction.guild_id is None:
-        return []
-    typed = current.casefold().strip()
-    lists = await interaction.client.store.lists.visible_to(interaction.guild_id)
-    return list_choices([c for c in lists if typed in c.name.casefold() or typed in c.key])
-
-
 @app_commands.command(name="top", description="The club's best-rated films")
 @app_commands.guild_only()
 @app_commands.rename(list_key="list")
@@ -67,9 +60,7 @@ async def top(interaction: discord.Interaction, period: Period = "all", list_key
     only = None
     heading = f"Club top · {PERIOD_WORDS[period]}"
     if list_key:
-        curated = await store.lists.find(guild_id, list_key)
-        if curated is None:
-            raise UserError(f"This server has no list {quote(list_key)}. Pick one from the suggestions.")
+        curated = await Curation(store).usable(guild_id, list_key)
         only = {entry.film.id for entry in await store.lists.entries(curated.id)}
         heading += f" · {curated.name}"
     since = None

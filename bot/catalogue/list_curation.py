@@ -3,6 +3,10 @@
 Bundled lists (guild 0) are read-only from Discord; a server edits its own copy. A server list may
 not take a bundled list's key, so a key a member picks always names one list. Every check that
 depends on the list's state runs inside the transaction that makes the change.
+
+Members name a list by its key (what a suggestion sends) or by its name as /list all shows it, in
+any case and spacing; names need not be unique, so one two lists share means the server's own, or
+the answer asks for the key.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 from bot.catalogue import list_files
 from bot.catalogue.list_files import MAX_ENTRIES, ListFile
 from bot.catalogue.normalise import normalise
-from bot.catalogue.search import MAX_QUERY, Catalogue
+from bot.catalogue.search import LIMIT, MAX_QUERY, Catalogue, classify
 from bot.errors import NotFound, UserError, quote
 from bot.store import Store, Transaction
 from bot.store.models import CuratedList, Film
@@ -30,6 +34,26 @@ def _missing(key: str) -> NotFound:
     return NotFound(f"This server has no list {quote(key)}. /list all shows the lists there are.")
 
 
+def _pick(found: list[CuratedList]) -> CuratedList | None:
+    """The list meant among those a name fits: the only one, else the server's own if it has one
+    by that name (a bundled namesake stays reachable by its key); None if still ambiguous."""
+    if len(found) == 1:
+        return found[0]
+    own = [curated for curated in found if not curated.bundled]
+    return own[0] if len(own) == 1 else None
+
+
+def _one(found: list[CuratedList], typed: str) -> CuratedList:
+    picked = _pick(found)
+    if picked is not None:
+        return picked
+    if not found:
+        raise _missing(typed)
+    same = [curated for curated in found if not curated.bundled] or found
+    keys = ", ".join(curated.key for curated in same[:5])
+    raise UserError(f"{len(same)} lists are called {quote(same[0].name)}; give the key of the one you mean: {keys}.")
+
+
 def _snapshot(curated: CuratedList) -> dict:
     return {"name": curated.name, "description": curated.description, "size": curated.size}
 
@@ -42,10 +66,7 @@ class Curation:
 
     async def usable(self, guild_id: int, key: str) -> CuratedList:
         """A list the server can read: its own or a bundled one."""
-        found = await self._store.lists.find(guild_id, key.strip()) if key.strip() else None
-        if found is None:
-            raise _missing(key)
-        return found
+        return _one(await self._store.lists.named(guild_id, key), key)
 
     async def matching(self, guild_id: int, typed: str, *, own_only: bool = False) -> list[CuratedList]:
         """Lists whose name or key contains what was typed, the server's own first, for autocomplete."""
@@ -58,17 +79,36 @@ class Curation:
             lists = [c for c in lists if wanted in normalise(c.name) or wanted in normalise(c.key.replace("-", " "))]
         return lists
 
-    async def films_on(self, guild_id: int, key: str, typed: str, catalogue: Catalogue) -> list[Film]:
-        """The films of a list answering what was typed (all of them, in order, before typing)."""
-        curated = await self._store.lists.find(guild_id, key.strip()) if key and key.strip() else None
+    async def films_on(
+        self, guild_id: int, key: str, typed: str, catalogue: Catalogue, limit: int = LIMIT
+    ) -> list[Film]:
+        """The list's films answering what was typed, best match first, then in the list's order
+        (the first `limit` in order before typing).
+
+        The list's own names are searched, not the catalogue's best candidates: a word the listed
+        films share may be shared by a hundred more popular films that are not on it.
+        """
+        curated = _pick(await self._store.lists.named(guild_id, key or ""))
         if curated is None:
             return []
-        films = [entry.film for entry in await self._store.lists.entries(curated.id)]
+        names = await self._store.lists.entry_names(curated.id)
         if not typed.strip():
-            return films
-        on_list = {film.id: film for film in films}
-        hits = await catalogue.search(typed, limit=len(films) * 4 + 25)
-        return [on_list[hit.film.id] for hit in hits if hit.film.id in on_list]
+            return await self._store.films.get_many(list(dict.fromkeys(film_id for film_id, _, _ in names))[:limit])
+        wanted = normalise(typed[:MAX_QUERY])
+        if not wanted:
+            return []
+        best: dict[int, tuple] = {}
+        for film_id, position, name in names:
+            match = classify(wanted, name)
+            if match is not None and (film_id not in best or (match, position) < best[film_id]):
+                best[film_id] = (match, position)
+        chosen = sorted(best, key=best.__getitem__)[:limit]
+        if not chosen:
+            # Nothing on the list spells it so: let the catalogue forgive a typo, among the list's films.
+            on_list = {film_id for film_id, _, _ in names}
+            hits = await catalogue.search(typed, limit=len(on_list) * 4 + limit)
+            chosen = [hit.film.id for hit in hits if hit.film.id in on_list][:limit]
+        return await self._store.films.get_many(chosen)
 
     async def export(self, guild_id: int, key: str) -> tuple[str, bytes]:
         """(file name, YAML) for a list the server can read."""
@@ -77,9 +117,7 @@ class Curation:
         return f"{curated.key}.yaml", list_files.dump_list(curated, entries)
 
     async def _editable(self, tx: Transaction, guild_id: int, key: str) -> CuratedList:
-        found = await self._store.lists.locate(tx, guild_id, key.strip()) if key.strip() else None
-        if found is None:
-            raise _missing(key)
+        found = _one(await self._store.lists.named_in(tx, guild_id, key), key)
         if found.bundled:
             raise UserError(COPY_HINT)
         return found

@@ -92,6 +92,27 @@ class ListRepository:
         """`find`, inside a transaction, so what is checked is what gets changed."""
         return await _find(tx, guild_id, key)
 
+    async def named(self, guild_id: int, text: str) -> list[CuratedList]:
+        """The lists `text` names for a server: the one whose key it is, else every list whose name
+        it is in any case and spacing (there may be several: names, unlike keys, need not differ)."""
+        return await _named(self._store, guild_id, text)
+
+    async def named_in(self, tx: Transaction, guild_id: int, text: str) -> list[CuratedList]:
+        """`named`, inside a transaction, so what is checked is what gets changed."""
+        return await _named(tx, guild_id, text)
+
+    async def entry_names(self, list_id: int) -> list[tuple[int, int, str]]:
+        """(film id, position, normalised name) for every name of every film on the list, in order.
+
+        A list holds at most a few hundred films, so reading all their names and matching them in
+        Python costs less than a search index would, and finds every film, not only popular ones."""
+        rows = await self._store.fetchall(
+            "SELECT e.film_id, e.position, t.norm FROM list_entries e JOIN film_titles t ON t.film_id = e.film_id "
+            "WHERE e.list_id = ? ORDER BY e.position, t.id",
+            (list_id,),
+        )
+        return [(row[0], row[1], row[2]) for row in rows]
+
     async def order(self, tx: Transaction, list_id: int) -> list[tuple[int, str | None]]:
         """(film id, note) of every entry, in the list's order."""
         rows = await tx.fetchall(
@@ -170,3 +191,23 @@ async def _find(db: Store | Transaction, guild_id: int, key: str) -> CuratedList
         f"{_LIST_SELECT} WHERE l.guild_id IN (0, ?) AND l.key = ? ORDER BY l.guild_id = 0 LIMIT 1", (guild_id, key)
     )
     return None if row is None else CuratedList(*row)
+
+
+def fold_name(text: str) -> str:
+    """A list name as members may type it: any case, any runs of spaces."""
+    return " ".join(text.split()).casefold()
+
+
+async def _named(db: Store | Transaction, guild_id: int, text: str) -> list[CuratedList]:
+    folded = fold_name(text)
+    if not folded:
+        return []
+    by_key = await _find(db, guild_id, folded)  # keys are lower case and have no spaces
+    if by_key is not None:
+        return [by_key]
+    # A server has tens of lists, not thousands: folding names in Python keeps Unicode case right,
+    # which SQLite's lower() does only for ASCII.
+    rows = await db.fetchall(
+        f"{_LIST_SELECT} WHERE l.guild_id IN (0, ?) ORDER BY l.guild_id = 0, l.key", (guild_id,)
+    )
+    return [CuratedList(*row) for row in rows if fold_name(row[3]) == folded]
