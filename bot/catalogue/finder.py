@@ -1,8 +1,9 @@
-"""/film search: films matching every filter a member gives, each filter answered by an index.
+"""/film search: films matching every filter a member gives, in one statement of the store.
 
-Title words go to the FTS5 word index, director and cast to film_credits_norm (the name as
-credited, from its start: "andrei tark" finds Andrei Tarkovsky), country and genre to
-film_tags(kind, value), and the year range filters the survivors. The sets are intersected here.
+Title words go to the FTS5 word index, director and cast to film_credit_words (each word of the
+name as credited, from its start: "andrei tark" finds Andrei Tarkovsky), country and genre to
+film_tags(kind, value), the year range to films. The store intersects them in SQL, orders by
+popularity and counts them all, so neither the films shown nor the total depend on the catalogue's size.
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ from bot.catalogue.normalise import normalise
 from bot.catalogue.search import Catalogue
 from bot.errors import UserError, quote
 from bot.store import Store
+from bot.store.films import FilmFilters
 from bot.store.models import Film
 
-MAX_RESULTS = 250  # 25 pages of 10
-CANDIDATES = 2000  # per filter, before intersecting
 MAX_FILTER = 100
 _YEAR = re.compile(r"^(\d{4})(s?)$")
 _RANGE = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
@@ -42,8 +42,9 @@ class Filters:
 
 @dataclass(frozen=True)
 class Found:
-    films: list[Film]
+    films: list[Film]  # the first page, most popular first
     suggestions: list[Film]  # closest titles when nothing matched
+    total: int = 0  # every film that matches, on every page
 
 
 def years(text: str) -> tuple[int, int]:
@@ -87,35 +88,34 @@ def _tag(value: str, option: str) -> str:
     return cleaned
 
 
-async def find(store: Store, catalogue: Catalogue, filters: Filters) -> Found:
+def query(filters: Filters) -> FilmFilters:
+    """The filters as the store reads them: checked, normalised, the year as a range."""
+    return FilmFilters(
+        title_words=tuple(_words(filters.title, "title").split()) if filters.title is not None else (),
+        director=_words(filters.director, "director") if filters.director is not None else None,
+        cast=_words(filters.cast, "cast") if filters.cast is not None else None,
+        years=years(filters.year) if filters.year is not None else None,
+        country=_tag(filters.country, "country") if filters.country is not None else None,
+        genre=_tag(filters.genre, "genre") if filters.genre is not None else None,
+    )
+
+
+async def find(store: Store, catalogue: Catalogue, filters: Filters, limit: int) -> Found:
+    """The first `limit` films that match, and how many match in all; the rest come by `page`."""
     given = filters.given()
     if not given:
         raise UserError("Give at least one of title, director, cast, year, country or genre.")
-    span = years(filters.year) if filters.year is not None else None
-    films = store.films
-    sets: list[list[int]] = []
-    if filters.title is not None:
-        sets.append(await films.ids_with_title_words(_words(filters.title, "title").split(), CANDIDATES))
-    if filters.director is not None:
-        sets.append(await films.ids_with_credit("director", _words(filters.director, "director"), CANDIDATES))
-    if filters.cast is not None:
-        sets.append(await films.ids_with_credit("cast", _words(filters.cast, "cast"), CANDIDATES))
-    if filters.country is not None:
-        sets.append(await films.ids_with_tag("country", _tag(filters.country, "country"), CANDIDATES))
-    if filters.genre is not None:
-        sets.append(await films.ids_with_tag("genre", _tag(filters.genre, "genre"), CANDIDATES))
-    if not sets and span is not None:
-        sets.append(await films.ids_in_years(span[0], span[1], CANDIDATES))
-    common = set(sets[0]).intersection(*sets[1:])
-    found = [
-        film for film in await films.get_many(list(common))
-        if span is None or (film.year is not None and span[0] <= film.year <= span[1])
-    ]
-    found.sort(key=lambda film: (-film.popularity, film.year or 0, film.title.casefold()))
-    found = found[:MAX_RESULTS]
+    ids, total = await store.films.search_page(query(filters), limit)
+    found = await store.films.get_many(ids)
     suggestions: list[Film] = []
     if not found:
         words = " ".join(given[name] for name in ("title", "director", "cast") if name in given)
         if words.strip():
             suggestions = [hit.film for hit in await catalogue.search(words[:MAX_FILTER], limit=5)]
-    return Found(found, suggestions)
+    return Found(found, suggestions, total)
+
+
+async def page(store: Store, filters: Filters, offset: int, limit: int) -> list[Film]:
+    """The `limit` films from `offset` of the same order `find` starts (a later page of the reply)."""
+    ids, _ = await store.films.search_page(query(filters), limit, offset)
+    return await store.films.get_many(ids)

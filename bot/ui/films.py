@@ -100,37 +100,81 @@ def film_card(
 
 PER_PAGE = 10
 OnPick = Callable[[discord.Interaction, str], Awaitable[None]]
+FetchPage = Callable[[int], Awaitable[list[Film]]]  # offset → the films of that page
 
 
-def result_pages(films: list[Film], heading: str) -> list[discord.Embed]:
-    """Ten "Title (Year) — Director" lines a page."""
-    total = f"{len(films)} film" + ("" if len(films) == 1 else "s")
-    pages = []
-    for start, group in zip(range(0, len(films), PER_PAGE), chunk(films, PER_PAGE), strict=True):
-        lines = [f"{start + n}. {film_label(film)}" for n, film in enumerate(group, 1)]
-        embed = discord.Embed(title=f"Search: {total}", description="\n".join(lines), colour=CARD_COLOUR)
-        embed.set_footer(text=limits.clip(heading, 200))
-        pages.append(limits.fit(embed))
-    return pages
+def result_page(films: list[Film], start: int, title: str, footer: str) -> discord.Embed:
+    """Ten "Title (Year) — Director" lines, numbered from `start` + 1."""
+    lines = [f"{start + n}. {film_label(film)}" for n, film in enumerate(films, 1)]
+    # A page fetched after films were removed may be empty: say so rather than show nothing.
+    text = "\n".join(lines) or "No more films: the catalogue has changed since the search."
+    embed = discord.Embed(title=title, description=text, colour=CARD_COLOUR)
+    embed.set_footer(text=limits.clip(footer, limits.FOOTER))
+    return limits.fit(embed)
+
+
+class _Built:
+    """The pages of a search, each built when first shown; len() counts them all (for Pages)."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.embeds: dict[int, discord.Embed] = {}
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: int) -> discord.Embed:
+        return self.embeds[index]
 
 
 class FilmResults(Pages):
-    """Search results: the page buttons, and a menu of the page's films that shows a chosen card."""
+    """Search results: the page buttons, and a menu of the page's films that shows a chosen card.
 
-    def __init__(self, films: list[Film], heading: str, owner_id: int, on_pick: OnPick) -> None:
-        self.films = films
+    `films` are the first pages; with `total` and `fetch`, a later page is fetched from the store
+    when it is first shown, so a search of any size has every page without loading them all.
+    """
+
+    def __init__(
+        self, films: list[Film], heading: str, owner_id: int, on_pick: OnPick,
+        total: int | None = None, fetch: FetchPage | None = None,
+    ) -> None:
         self.on_pick = on_pick
+        self.fetch = fetch
+        self.heading = limits.clip(heading, 200)
+        count = len(films) if total is None or fetch is None else max(total, len(films))
+        self.count_title = f"Search: {count:,} film" + ("" if count == 1 else "s")
+        self.loaded = dict(enumerate(chunk(films, PER_PAGE)))
         self.menu: discord.ui.Select = discord.ui.Select(placeholder="Show a film's card")
         self.menu.callback = self._picked
-        super().__init__(result_pages(films, heading), owner_id)
+        built = _Built(max(1, -(-count // PER_PAGE)))
+        self.built = built
+        super().__init__([], owner_id)
+        self.pages = built  # type: ignore[assignment]  # what Pages reads: len() and [index]
+        for index in self.loaded:
+            built.embeds[index] = self._embed(index)
+        self._refresh()
         self.add_item(self.menu)
+
+    def _embed(self, index: int) -> discord.Embed:
+        footer = f"{self.heading} · Page {index + 1} of {len(self.built)}"
+        return result_page(self.loaded[index], index * PER_PAGE, self.count_title, footer)
 
     def _refresh(self) -> None:
         super()._refresh()
-        page = self.films[self.index * PER_PAGE : (self.index + 1) * PER_PAGE]
+        page = self.loaded.get(self.index, [])
         self.menu.options = [
             discord.SelectOption(label=film_label(film), value=film.key[: limits.CHOICE_VALUE]) for film in page
-        ]
+        ] or [discord.SelectOption(label="No films on this page", value="-")]  # Discord wants 1 to 25
+        self.menu.disabled = not page
+
+    async def _show(self, interaction: discord.Interaction) -> None:
+        index = self.index  # another click may move self.index while this page is fetched
+        if index not in self.loaded:
+            films = await self.fetch(index * PER_PAGE) if self.fetch else []
+            self.loaded[index] = films
+            self.built.embeds[index] = self._embed(index)
+        self.index = index  # this click shows the page it asked for
+        await super()._show(interaction)
 
     async def _picked(self, interaction: discord.Interaction) -> None:
         await self.on_pick(interaction, self.menu.values[0])

@@ -9,13 +9,14 @@ from discord import app_commands
 
 from bot.catalogue import finder
 from bot.ui import limits
-from bot.ui.films import FilmResults, film_label, send_results
+from bot.ui.films import PER_PAGE, FilmResults, film_label, send_results
 from bot.ui.replies import tell
 from cogs.films._common import card_for, film_choices
 from cogs.ratings import show_film_ratings
 
 if TYPE_CHECKING:
     from bot.app import KinoBot
+    from bot.store.models import Film
 
 
 class SearchCommands:
@@ -60,14 +61,20 @@ class SearchCommands:
         genre: str | None = None,
     ) -> None:
         filters = finder.Filters(title, director, cast, year, country, genre)
-        found = await finder.find(self.bot.store, self.bot.catalogue, filters)
+        store = self.bot.store
+        # Ten films now; each later page is fetched when it is first shown (bot.ui.films.FilmResults).
+        found = await finder.find(store, self.bot.catalogue, filters, PER_PAGE)
         if not found.films:
             text = f"No film matches {filters.describe()}."
             if found.suggestions:
                 text += " Closest titles: " + "; ".join(film_label(film) for film in found.suggestions) + "."
             await tell(interaction, limits.clip(text, limits.MESSAGE))
             return
-        view = FilmResults(found.films, filters.describe(), interaction.user.id, self._picked)
+
+        async def fetch(offset: int) -> list[Film]:
+            return await finder.page(store, filters, offset, PER_PAGE)
+
+        view = FilmResults(found.films, filters.describe(), interaction.user.id, self._picked, found.total, fetch)
         await send_results(interaction, view)
 
     async def _picked(self, interaction: discord.Interaction, key: str) -> None:
