@@ -11,6 +11,7 @@ from discord.ext import commands
 
 import cogs
 from bot.catalogue.bundled import load_bundle, read_bundle
+from bot.catalogue.reindex import renormalise
 from bot.catalogue.search import Catalogue
 from bot.club.weekly.service import WeeklyService
 from bot.config import Config
@@ -70,6 +71,7 @@ class KinoBot(commands.Bot):
         applied = await self.store.migrate()
         if applied:
             log.info("database %s: applied %s", self.store.path, ", ".join(applied))
+        await renormalise(self.store)  # search keys made by an older normaliser, before any search
         if self.config.catalogue.load_on_start:
             bundle = read_bundle(self.config.catalogue.data_dir, self.config.catalogue.lists)
             log.info("bundled data: %s", await load_bundle(self.store, bundle))

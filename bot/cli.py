@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.catalogue.bundled import BundleError, load_bundle, read_bundle
+from bot.catalogue.reindex import renormalise
 from bot.catalogue.search import Catalogue
 from bot.config import Config, ConfigError, RedactToken, TokenMissing, load_config, read_token
 from bot.store import MigrationError, Store
@@ -38,6 +39,7 @@ def _print_rows(rows: list[tuple[str, str]]) -> None:
 
 async def _open_catalogue(config: Config, store: Store) -> None:
     await store.migrate()
+    await renormalise(store)
     if config.catalogue.load_on_start:
         await load_bundle(store, read_bundle(config.catalogue.data_dir, config.catalogue.lists))
 
@@ -158,6 +160,7 @@ async def cmd_config_check(config: Config, args: argparse.Namespace) -> None:
 async def cmd_db_migrate(config: Config, args: argparse.Namespace) -> None:
     async with Store.open(config.database.path) as store:
         applied = await store.migrate()
+        await renormalise(store)
         version = await store.schema_version()
     print(f"{config.database.path}: " + (f"applied {', '.join(applied)}" if applied else "already up to date"))
     print(f"schema version {version}")
@@ -191,6 +194,7 @@ async def cmd_import_lists(config: Config, args: argparse.Namespace) -> None:
     bundle = read_bundle(args.data or config.catalogue.data_dir, config.catalogue.lists)
     async with Store.open(config.database.path) as store:
         await store.migrate()
+        await renormalise(store)
         report = await load_bundle(store, bundle)
     print(report)
 

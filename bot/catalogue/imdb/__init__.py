@@ -36,6 +36,7 @@ from bot.catalogue.imdb.files import (
 )
 from bot.catalogue.imdb.pipeline import Job, converted
 from bot.catalogue.imdb.progress import Progress, Quiet, for_stream
+from bot.catalogue.normalise import VERSION as NORMALISER_VERSION
 from bot.store import Store
 from bot.store.imdb import FileState, ImdbRepository
 from bot.store.imdb_merge import MergeCounts
@@ -167,6 +168,7 @@ def _fingerprint(folder: Path, specs: list[Spec], types: tuple[str, ...]) -> str
     """What a staging file was made from; a resumed run must match it exactly."""
     files = {spec.name: [(folder / spec.name).stat().st_size, (folder / spec.name).stat().st_mtime_ns]
              for spec in specs}
-    # Format 2: credits are staged with IMDb's ordering, not a position counted in file order.
-    return json.dumps({"format": 2, "folder": str(folder.resolve()), "types": sorted(types), "files": files},
-                      sort_keys=True)
+    # Format 2: credits are staged with IMDb's ordering, not a position counted in file order. Keys
+    # staged by another normaliser version would not meet today's queries: start afresh then.
+    return json.dumps({"format": 2, "normaliser": NORMALISER_VERSION, "folder": str(folder.resolve()),
+                       "types": sorted(types), "files": files}, sort_keys=True)
