@@ -25,6 +25,16 @@ def test_search_prints_title_year_and_director(settings, capsys):
     assert first.startswith("The Cranes Are Flying (1957) — Mikhail Kalatozov")
 
 
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [(["mother", "1955"], "Mother (1955)"), (["cranes", "kalatozov"], "The Cranes Are Flying (1957)"),
+     (["tarkovsky"], "The Mirror (1975)")],
+)
+def test_search_reads_years_and_peoples_names_as_autocomplete_does(settings, capsys, query, first):
+    assert main(["search", *query, "--config", str(settings)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith(first)
+
+
 def test_search_for_nothing_known_fails_with_a_message(settings, capsys):
     assert main(["search", "qqqzzzq", "--config", str(settings)]) == 1
     assert "no film matches 'qqqzzzq'" in capsys.readouterr().err

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from dataclasses import dataclass
 from enum import IntEnum
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.catalogue.normalise import normalise
+from bot.catalogue.normalise import ARTICLES, normalise
 from bot.errors import NotFound, UserError, quote
 from bot.store import Store
 from bot.store.models import Film, FilmLabel, NameHit
@@ -29,6 +30,11 @@ CANDIDATES = 100
 # that is not a title's or a word's beginning is far likelier a typo than a fragment from mid-word.
 MAX_SUBSTRING = 12
 MAX_QUERY = 200  # characters; longer input is cut before searching
+# Years a query word is read as (a decade: "1950s"); other numbers are title words ("3000", "0999").
+FIRST_YEAR, LAST_YEAR = 1870, 2099
+# How many ways of splitting the words into a person's name and title words are tried at most.
+PERSON_SPLITS = 5
+_YEAR = re.compile(r"(\d{4})(s?)")
 
 
 class Match(IntEnum):
@@ -37,12 +43,58 @@ class Match(IntEnum):
     WORD_PREFIX = 2
     SUBSTRING = 3
     TYPO = 4
+    CREDIT = 5  # a director or actor named, no title words
+    YEAR = 6  # only a year or decade typed
 
 
 @dataclass(frozen=True)
 class Hit:
     film: Film
     match: Match
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query read into its parts: normalised words (title or person), a year range, a typed article."""
+
+    words: str
+    years: tuple[int, int] | None
+    article: str | None
+
+
+def parse(query: str) -> Query:
+    """Years ("1955") and decades ("1950s") anywhere in `query`, the first one only; the rest are words.
+
+    A leading article typed before other words ("the c"), or "th"/"the" alone, is kept as a
+    preference for titles starting with it: the normalised words never hold one.
+    """
+    text = query[:MAX_QUERY]
+    if len(query) > MAX_QUERY and not query[MAX_QUERY].isspace() and " " in text.strip():
+        text = text.rstrip().rsplit(None, 1)[0]  # a word cut in two by the limit is no word
+    raw = text.split()
+    article = None
+    if raw:
+        first = raw[0].casefold()
+        if first in ARTICLES and len(raw) > 1:
+            article = first
+        elif len(raw) == 1 and len(first) >= 2 and "the".startswith(first):
+            article = "the"
+    years = None
+    words = []
+    for word in normalise(text).split():
+        found = _YEAR.fullmatch(word)
+        if found and years is not None and FIRST_YEAR <= int(found[1]) <= LAST_YEAR:
+            continue  # only the first year counts; a second one is no title word either
+        if found and FIRST_YEAR <= int(found[1]) <= LAST_YEAR:
+            year = int(found[1])
+            if not found[2]:
+                years = (year, year)
+                continue
+            if year % 10 == 0:
+                years = (year, year + 9)
+                continue
+        words.append(word)
+    return Query(normalise(" ".join(words)), years, article)
 
 
 def classify(query: str, name: str) -> Match | None:
@@ -84,19 +136,78 @@ class Catalogue:
         return await self._store.films.labels([film_id for film_id, _ in await self._ranked(query, limit)])
 
     async def _ranked(self, query: str, limit: int) -> list[tuple[int, Match]]:
-        norm = normalise(query[:MAX_QUERY])
-        if not norm:
-            return []
+        """Title words first, narrowed by the year and ranked up by a typed leading article; when
+        they name no title, a director's or actor's name (with title words for the rest); typos last."""
+        parsed = parse(query)
+        films = self._store.films
+        if not parsed.words:
+            if parsed.years is None:
+                return []
+            return [(film_id, Match.YEAR) for film_id in await films.ids_in_years(parsed.years, limit)]
+        # A year to filter by asks for more candidates than are shown.
+        want = limit if parsed.years is None else CANDIDATES
+        hits = await self._title_hits(parsed.words, want)
+        ranked = _rank(parsed.words, hits, {})
+        extra: list[int] = []
+        if parsed.article is not None and parsed.article.startswith(parsed.words):
+            # Only an article (or its beginning) typed: the popular films whose title starts with it.
+            extra = await films.popular(CANDIDATES)
+        if ranked or extra:
+            if len(ranked) < want:
+                ranked = _rank(parsed.words, hits, await self._typo_hits(parsed.words))
+            known = {film_id for film_id, _ in ranked}
+            ranked += [(film_id, Match.PREFIX) for film_id in extra if film_id not in known]
+            narrowed = await self._narrow(ranked, parsed)
+            return (narrowed or await self._narrow(ranked, parsed, any_year=True))[:limit]
+        credited = await self._credited(parsed)
+        if credited:
+            return credited[:limit]
+        ranked = _rank(parsed.words, hits, await self._typo_hits(parsed.words))
+        narrowed = await self._narrow(ranked, parsed)
+        return (narrowed or await self._narrow(ranked, parsed, any_year=True))[:limit]
+
+    async def _title_hits(self, norm: str, want: int) -> list[NameHit]:
         films = self._store.films
         hits = await films.names_starting(norm, CANDIDATES)
-        ranked = _rank(norm, hits, {})
-        if len(ranked) < limit and 3 <= len(norm) <= MAX_SUBSTRING:
+        if 3 <= len(norm) <= MAX_SUBSTRING and len(_rank(norm, hits, {})) < want:
             # A full list already outranks any substring match (exact > prefix > word > substring).
             hits += await films.names_containing(norm, CANDIDATES)
-            ranked = _rank(norm, hits, {})
-        if len(ranked) < limit:
-            ranked = _rank(norm, hits, await self._typo_hits(norm))
-        return ranked[:limit]
+        return hits
+
+    async def _narrow(self, ranked: list[tuple[int, Match]], parsed: Query, any_year: bool = False):
+        """`ranked` kept to the films of the query's year, those whose title starts with the typed
+        article first (one statement, only when there is a year or an article)."""
+        years = None if any_year else parsed.years
+        if not ranked or (years is None and parsed.article is None):
+            return ranked
+        facts = await self._store.films.titles_and_years([film_id for film_id, _ in ranked])
+        if years is not None:
+            low, high = years
+            ranked = [pair for pair in ranked if (year := facts.get(pair[0], ("", None))[1]) and low <= year <= high]
+        if parsed.article is not None:
+            start = parsed.article + " "
+            ranked.sort(key=lambda pair: not facts.get(pair[0], ("", None))[0].casefold().startswith(start))
+        return ranked
+
+    async def _credited(self, parsed: Query) -> list[tuple[int, Match]]:
+        """The films of the person some words name, most popular first; the other words, if any,
+        must then name one of those films' titles (ranked as titles are)."""
+        words = parsed.words.split()
+        splits = [(parsed.words, "")]
+        for k in range(len(words) - 1, 0, -1):
+            splits.append((" ".join(words[k:]), " ".join(words[:k])))  # "cranes kalatozov"
+            splits.append((" ".join(words[:k]), " ".join(words[k:])))  # "kalatozov cranes"
+        for person, rest in splits[:PERSON_SPLITS]:
+            ids = await self._store.films.ids_crediting(person, parsed.years, CANDIDATES)
+            if not ids:
+                continue
+            if not rest:
+                return [(film_id, Match.CREDIT) for film_id in ids]
+            theirs = set(ids)
+            titled = [pair for pair in _rank(rest, await self._title_hits(rest, CANDIDATES), {}) if pair[0] in theirs]
+            if titled:
+                return titled
+        return []
 
     async def resolve(self, text: str) -> Film:
         """The film a command option names: a film key (what autocomplete sends) or typed text.

@@ -97,6 +97,39 @@ class FilmRepository:
         rows = await self._store.fetchall(f"{sql} LIMIT ?", (*params, limit))
         return [row[0] for row in rows]
 
+    async def titles_and_years(self, film_ids: list[int]) -> dict[int, tuple[str, int | None]]:
+        """Display title and year of each known film (what search narrows and ranks by)."""
+        if not film_ids:
+            return {}
+        ids = tuple(dict.fromkeys(film_ids))
+        marks = ",".join("?" * len(ids))
+        rows = await self._store.fetchall(f"SELECT id, title, year FROM films WHERE id IN ({marks})", ids)
+        return {row[0]: (row[1], row[2]) for row in rows}
+
+    async def ids_crediting(self, norm: str, years: tuple[int, int] | None, limit: int) -> list[int]:
+        """Most popular first, films crediting one director or actor whose name words the words of
+        `norm` begin (film_credit_words), of `years` when given. One statement."""
+        parts = [_credit_sql(role, norm) for role in ("director", "cast")]
+        if not parts[0][0]:
+            return []
+        where, params = "", ()
+        if years is not None:
+            where, params = " AND f.year BETWEEN ? AND ?", years
+        rows = await self._store.fetchall(
+            f"SELECT f.id FROM films f WHERE f.id IN ({parts[0][0]} UNION {parts[1][0]}){where} "
+            "ORDER BY f.popularity DESC, f.id LIMIT ?",
+            (*parts[0][1], *parts[1][1], *params, limit),
+        )
+        return [row[0] for row in rows]
+
+    async def ids_in_years(self, years: tuple[int, int], limit: int) -> list[int]:
+        """Most popular first, films of `years` (films_year index)."""
+        rows = await self._store.fetchall(
+            "SELECT id FROM films WHERE year BETWEEN ? AND ? ORDER BY popularity DESC, id LIMIT ?",
+            (*years, limit),
+        )
+        return [row[0] for row in rows]
+
     # ------------------------------------------------------------- curation
 
     async def with_names_in_year(self, norms: list[str], year: int) -> list[int]:

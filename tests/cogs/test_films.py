@@ -100,3 +100,16 @@ async def test_a_film_with_enormous_fields_still_posts_a_valid_card(club):
     (card,) = result.response.embeds
     assert len(card) <= 6000
     assert card.description.endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"), [("mother 1955", "mother-1955"), ("cranes kalatozov", "the-cranes-are-flying-1957")]
+)
+async def test_autocomplete_reads_a_year_or_a_persons_name_with_the_title(club, typed, key):
+    choices = await club.alice.autocomplete(club.channel, "film show", "title", typed)
+    assert choices[0]["value"] == key
+
+
+async def test_show_with_typed_title_and_year_posts_that_films_card(club):
+    result = await club.alice.slash(club.channel, "film show", title="mother 1955")
+    assert result.response.embeds[0].title == "Mother (1955)"

@@ -1,0 +1,97 @@
+"""One query language: title words plus, in any order and script, a year or decade and a person's name."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.catalogue.search import Catalogue, Match, parse
+
+
+@pytest.fixture
+def catalogue(catalogue_store):
+    return Catalogue(catalogue_store)
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("mother 1955", "Mother"),  # title words narrowed by the year
+        ("1955 mother", "Mother"),  # the year first
+        ("mother 1950s", "Mother"),  # a decade
+        ("мать 1955", "Mother"),  # another script
+        ("zerkalo 1975", "The Mirror"),  # an alias with the year
+        ("cranes kalatozov", "The Cranes Are Flying"),  # title words and a director's surname
+        ("kalatozov cranes", "The Cranes Are Flying"),  # the person first
+        ("калатозов", "The Cranes Are Flying"),  # a person alone, Cyrillic: their films by popularity
+        ("tarkovsky", "The Mirror"),  # a person alone
+        ("andrei tarkovsky 1975", "The Mirror"),  # full name and year
+        ("samoilova", "The Cranes Are Flying"),  # an actor
+        ("cranes are flying", "The Cranes Are Flying"),  # the leading article left out
+        ("the cranes", "The Cranes Are Flying"),  # the leading article typed
+        ("the cr", "The Cranes Are Flying"),  # article and a short prefix
+    ],
+)
+async def test_each_query_form_finds_the_intended_film_first(catalogue, query, title):
+    hits = await catalogue.search(query)
+    assert hits, query
+    assert hits[0].film.title == title
+
+
+async def test_a_year_narrows_the_title_hits(catalogue):
+    assert [hit.film.year for hit in await catalogue.search("mother 1955")] == [1955]
+    kalatozov = [hit.film.title for hit in await catalogue.search("kalatozov")]
+    assert set(kalatozov) == {"The Cranes Are Flying", "I Am Cuba"}
+    assert [hit.film.title for hit in await catalogue.search("kalatozov 1964")] == ["I Am Cuba"]
+    assert {hit.match for hit in await catalogue.search("tarkovsky")} == {Match.CREDIT}
+
+
+async def test_a_year_alone_lists_that_years_films(catalogue):
+    hits = await catalogue.search("1955")
+    assert {hit.film.title for hit in hits} == {"Mother", "The Mexican"}
+    assert {hit.match for hit in hits} == {Match.YEAR}
+
+
+@pytest.mark.parametrize("query", ["th", "the", "the c"])
+async def test_a_typed_article_ranks_titles_starting_with_it_first(catalogue, query):
+    titles = [hit.film.title for hit in await catalogue.search(query)]
+    assert titles
+    starting = [title.startswith("The ") for title in titles]
+    assert starting[0]
+    assert starting == sorted(starting, reverse=True)  # no "The …" title below another one
+
+
+async def test_the_c_puts_the_cranes_above_circus(catalogue):
+    # "c" also begins Circus (and its alias "The Circus"); the typed article prefers the display title.
+    titles = [hit.film.title for hit in await catalogue.search("the c")]
+    assert titles.index("The Cranes Are Flying") < titles.index("Circus")
+    assert all(title.startswith("The ") for title in titles[: titles.index("Circus")])
+
+
+def test_parse_reads_years_decades_and_articles():
+    assert parse("1955 Mother") == parse("mother 1955")
+    assert parse("mother 1955").years == (1955, 1955)
+    assert parse("1950s").years == (1950, 1959)
+    assert parse("The C").article == "the"
+    assert parse("3000").years is None and parse("3000").words == "3000"
+    assert parse("0999").years is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["3000", "0999", "nobodyovich", "the", "a", "1955", "<@123> 1955", "@everyone", "mother 3000",
+     "mother 1990", "1955s", "kalatozov 1990", "ж" * 300, "mother 1955 " * 20],
+)
+async def test_odd_queries_raise_nothing_and_stay_sensible(catalogue, query):
+    hits = await catalogue.search(query)
+    assert len(hits) <= 25
+    labels = await catalogue.suggest(query)
+    assert [label.id for label in labels] == [hit.film.id for hit in hits]
+
+
+async def test_odd_queries_find_what_they_should(catalogue):
+    assert await catalogue.search("nobodyovich") == []
+    assert await catalogue.search("kalatozov 1990") == []
+    # A wrong year still offers the title rather than nothing.
+    assert (await catalogue.search("mother 1990"))[0].film.title == "Mother"
+    assert (await catalogue.search("mother 1955 " * 20))[0].film.title == "Mother"
+    assert (await catalogue.resolve("mother 1955")).key == "mother-1955"
