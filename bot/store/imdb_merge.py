@@ -254,7 +254,7 @@ def _write_names(conn: sqlite3.Connection) -> list[str]:
     """Write film_titles anew in popularity order; returns its index SQL, dropped for _index_names.
 
     The search reads `ORDER BY rowid LIMIT k` from the FTS tables, so the best-known films must
-    have the lowest ids (SEARCH-NOTES); new ids continue after the highest old one so that a running
+    have the lowest ids (an early stop at the limit); new ids continue after the highest old one so that a running
     bot's cached word list (keyed on max(id)) notices the change.
     """
     indexes = _drop(conn, "film_titles", "index")
