@@ -16,7 +16,7 @@ from bot.catalogue.normalise import normalise
 from bot.catalogue.search import Catalogue
 from bot.errors import UserError, quote
 from bot.store import Store
-from bot.store.films import FilmFilters
+from bot.store.film_filters import FilmFilters
 from bot.store.models import Film
 
 MAX_FILTER = 100

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot import clock
 from bot.store import film_merge, film_sources
+from bot.store.film_filters import FilmFilterQueries, _phrase
 from bot.store.models import Film, FilmDraft, FilmLabel, FilmReferences, MergeReport, NameHit, Title
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ _FILM_COLUMNS = (
 )
 
 
-class FilmRepository:
+class FilmRepository(FilmFilterQueries):
     def __init__(self, store: Store) -> None:
         self._store = store
 
@@ -71,32 +72,6 @@ class FilmRepository:
         )
         return [row[0] for row in rows]
 
-    # ---------------------------------------------------------------- filters
-    # /film search: every filter in one statement, so the page and the total are exact at any size.
-
-    async def search_page(self, filters: FilmFilters, limit: int, offset: int = 0) -> tuple[list[int], int]:
-        """Ids of the films matching every filter from `offset`, and how many match in all. Each filter
-        is an `IN (subquery)` SQLite answers once, through its index. Most popular first; ties go to the
-        older film (as before: a director's early film first), then the lower id, so pages never shift."""
-        where, params = _filter_sql(filters)
-        (row,) = await self._store.fetchall(f"SELECT count(*) FROM films f WHERE {where}", params)
-        rows = await self._store.fetchall(
-            f"SELECT f.id FROM films f WHERE {where} ORDER BY f.popularity DESC, f.year, f.id LIMIT ? OFFSET ?",
-            (*params, limit, offset),
-        )
-        return [r[0] for r in rows], int(row[0])
-
-    async def ids_with_credit(self, role: str, norm: str, limit: int) -> list[int]:
-        """Films crediting one person in `role` each of whose name words some word of `norm` begins.
-
-        "tarkovsky", "andrei tark" and "тарковский" all find Andrei Tarkovsky (film_credit_words).
-        """
-        sql, params = _credit_sql(role, norm)
-        if not sql:
-            return []
-        rows = await self._store.fetchall(f"{sql} LIMIT ?", (*params, limit))
-        return [row[0] for row in rows]
-
     async def titles_and_years(self, film_ids: list[int]) -> dict[int, tuple[str, int | None]]:
         """Display title and year of each known film (what search narrows and ranks by)."""
         if not film_ids:
@@ -105,30 +80,6 @@ class FilmRepository:
         marks = ",".join("?" * len(ids))
         rows = await self._store.fetchall(f"SELECT id, title, year FROM films WHERE id IN ({marks})", ids)
         return {row[0]: (row[1], row[2]) for row in rows}
-
-    async def ids_crediting(self, norm: str, years: tuple[int, int] | None, limit: int) -> list[int]:
-        """Most popular first, films crediting one director or actor whose name words the words of
-        `norm` begin (film_credit_words), of `years` when given. One statement."""
-        parts = [_credit_sql(role, norm) for role in ("director", "cast")]
-        if not parts[0][0]:
-            return []
-        where, params = "", ()
-        if years is not None:
-            where, params = " AND f.year BETWEEN ? AND ?", years
-        rows = await self._store.fetchall(
-            f"SELECT f.id FROM films f WHERE f.id IN ({parts[0][0]} UNION {parts[1][0]}){where} "
-            "ORDER BY f.popularity DESC, f.id LIMIT ?",
-            (*parts[0][1], *parts[1][1], *params, limit),
-        )
-        return [row[0] for row in rows]
-
-    async def ids_in_years(self, years: tuple[int, int], limit: int) -> list[int]:
-        """Most popular first, films of `years` (films_year index)."""
-        rows = await self._store.fetchall(
-            "SELECT id FROM films WHERE year BETWEEN ? AND ? ORDER BY popularity DESC, id LIMIT ?",
-            (*years, limit),
-        )
-        return [row[0] for row in rows]
 
     # ------------------------------------------------------------- curation
 
@@ -300,71 +251,6 @@ class FilmRepository:
         return film_id, "added" if row is None else "updated"
 
 
-@dataclasses.dataclass(frozen=True)
-class FilmFilters:
-    """/film search's filters, already checked and normalised (bot.catalogue.finder); None: not given."""
-
-    title_words: tuple[str, ...] = ()
-    director: str | None = None
-    cast: str | None = None
-    years: tuple[int, int] | None = None
-    country: str | None = None
-    genre: str | None = None
-
-
-def _filter_sql(filters: FilmFilters) -> tuple[str, tuple]:
-    """The WHERE clause over `films f` for every filter given; "1" when none is."""
-    clauses: list[str] = []
-    params: list = []
-    if filters.title_words:
-        # Every word begins some word of one name (the FTS5 word index), as autocomplete reads them.
-        clauses.append(
-            "f.id IN (SELECT t.film_id FROM film_titles_words m JOIN film_titles t ON t.id = m.rowid "
-            "WHERE film_titles_words MATCH ?)"
-        )
-        params.append(" AND ".join(f"{_phrase(word)}*" for word in filters.title_words))
-    for role, norm in (("director", filters.director), ("cast", filters.cast)):
-        if norm is not None:
-            sql, more = _credit_sql(role, norm)
-            # A name with no words matches no one, not everyone.
-            clauses.append(f"f.id IN ({sql})" if sql else "0")
-            params += more
-    for kind, value in (("country", filters.country), ("genre", filters.genre)):
-        if value is not None:
-            # The tag itself or a longer one starting with it as a word ("World War" → "World War II").
-            # Two index searches, not one OR, which SQLite answers by reading every tag of the kind.
-            clauses.append(
-                "f.id IN (SELECT film_id FROM film_tags WHERE kind = ? AND value = ? COLLATE NOCASE UNION ALL "
-                "SELECT film_id FROM film_tags WHERE kind = ? AND value >= ? COLLATE NOCASE "
-                "AND value < ? COLLATE NOCASE)"
-            )
-            params += [kind, value, kind, value + " ", value + " \uffff"]
-    if filters.years is not None:
-        clauses.append("f.year BETWEEN ? AND ?")
-        params += list(filters.years)
-    return " AND ".join(clauses) or "1", tuple(params)
-
-
-def _credit_sql(role: str, norm: str) -> tuple[str, tuple]:
-    """SELECT of the films crediting one person in `role` whose name words the words of `norm` begin
-    (film_credit_words, the four longest words); "" when `norm` has no words."""
-    words = sorted(set(norm.split()), key=len, reverse=True)[:4]
-    if not words:
-        return "", ()
-    joins, params = [], []
-    for n, word in enumerate(words[1:], 1):
-        joins.append(
-            f"JOIN film_credit_words w{n} ON w{n}.film_id = w0.film_id AND w{n}.role = w0.role "
-            f"AND w{n}.position = w0.position AND w{n}.word >= ? AND w{n}.word < ?"
-        )
-        params += [word, word + "\uffff"]
-    sql = (
-        f"SELECT DISTINCT w0.film_id FROM film_credit_words w0 {' '.join(joins)} "
-        "WHERE w0.role = ? AND w0.word >= ? AND w0.word < ?"
-    )
-    return sql, (*params, role, words[0], words[0] + "\uffff")
-
-
 def _given(value: int | None, stored: int | None) -> int | None:
     return stored if value is None else value
 
@@ -429,8 +315,3 @@ def _film(row: sqlite3.Row, extra: dict[str, list]) -> Film:
         genres=tuple(extra["genre"]),
         aliases=tuple(extra["aliases"]),
     )
-
-
-def _phrase(text: str) -> str:
-    """An FTS5 string literal: the text as one phrase, quotes doubled."""
-    return '"' + text.replace('"', '""') + '"'
