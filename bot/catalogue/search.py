@@ -2,12 +2,15 @@
 
 Candidates come from indexes only (a B-tree range for prefixes, FTS5 word-prefix and trigram
 indexes for words and substrings), never a table scan; the few candidates are then ranked here:
-exact > title prefix > word prefix > substring > one typo, ties by popularity.
+exact > title prefix > word prefix > substring > one typo; among equally good matches the
+server's own films (bundled, on its lists, rated or picked there) before catalogue namesakes, then
+popularity.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass
@@ -32,6 +35,9 @@ MAX_SUBSTRING = 12
 MAX_QUERY = 200  # characters; longer input is cut before searching
 # Years a query word is read as (a decade: "1950s"); other numbers are title words ("3000", "0999").
 FIRST_YEAR, LAST_YEAR = 1870, 2099
+# Misspelt words corrected at most per query: each is a pass over the whole word list, and a long
+# paste of unknown words is no title with a typo in it.
+MAX_CORRECTED = 3
 # How many ways of splitting the words into a person's name and title words are tried at most.
 PERSON_SPLITS = 5
 _YEAR = re.compile(r"(\d{4})(s?)")
@@ -125,28 +131,40 @@ class Catalogue:
         self._known: frozenset[str] = frozenset()
         self._vocabulary_mark: object = None
 
-    async def search(self, query: str, limit: int = LIMIT) -> list[Hit]:
-        """At most `limit` films answering `query`, best first."""
-        chosen = await self._ranked(query, limit)
+    async def search(self, query: str, limit: int = LIMIT, guild_id: int | None = None) -> list[Hit]:
+        """At most `limit` films answering `query`, best first (this server's films first among equals)."""
+        chosen = await self._ranked(query, limit, guild_id)
         by_id = {film.id: film for film in await self._store.films.get_many([film_id for film_id, _ in chosen])}
         return [Hit(by_id[film_id], match) for film_id, match in chosen if film_id in by_id]
 
-    async def suggest(self, query: str, limit: int = LIMIT) -> list[FilmLabel]:
+    async def suggest(self, query: str, limit: int = LIMIT, guild_id: int | None = None) -> list[FilmLabel]:
         """What autocomplete offers: `search`'s films, read as labels (a quarter of the cost)."""
-        return await self._store.films.labels([film_id for film_id, _ in await self._ranked(query, limit)])
+        ranked = await self._ranked(query, limit, guild_id)
+        return await self._store.films.labels([film_id for film_id, _ in ranked])
 
-    async def _ranked(self, query: str, limit: int) -> list[tuple[int, Match]]:
+    async def _ranked(self, query: str, limit: int, guild_id: int | None = None) -> list[tuple[int, Match]]:
         """Title words first, narrowed by the year and ranked up by a typed leading article; when
-        they name no title, a director's or actor's name (with title words for the rest); typos last."""
+        they name no title, a director's or actor's name (with title words for the rest); typos last.
+        A number that is no year and no title word ("mother 3000") is then left out."""
         parsed = parse(query)
+        found = await self._ranked_parsed(parsed, limit, guild_id)
+        numbers = [word for word in parsed.words.split() if word.isdigit()]
+        if found or not numbers:
+            return found
+        rest = " ".join(word for word in parsed.words.split() if not word.isdigit())
+        return await self._ranked_parsed(dataclasses.replace(parsed, words=rest), limit, guild_id)
+
+    async def _ranked_parsed(self, parsed: Query, limit: int, guild_id: int | None) -> list[tuple[int, Match]]:
         films = self._store.films
         if not parsed.words:
             if parsed.years is None:
                 return []
-            return [(film_id, Match.YEAR) for film_id in await films.ids_in_years(parsed.years, limit)]
+            ids = await films.ids_in_years(parsed.years, limit if guild_id is None else CANDIDATES)
+            ids = await self._club_first(ids, guild_id)
+            return [(film_id, Match.YEAR) for film_id in ids[:limit]]
         # A year to filter by asks for more candidates than are shown.
         want = limit if parsed.years is None else CANDIDATES
-        hits = await self._title_hits(parsed.words, want)
+        hits = await self._title_hits(parsed.words, want, parsed.years, guild_id)
         ranked = _rank(parsed.words, hits, {})
         extra: list[int] = []
         if parsed.article is not None and parsed.article.startswith(parsed.words):
@@ -154,25 +172,34 @@ class Catalogue:
             extra = await films.popular(CANDIDATES)
         if ranked or extra:
             if len(ranked) < want:
-                ranked = _rank(parsed.words, hits, await self._typo_hits(parsed.words))
+                ranked = _rank(parsed.words, hits, await self._typo_hits(parsed.words, guild_id))
             known = {film_id for film_id, _ in ranked}
             ranked += [(film_id, Match.PREFIX) for film_id in extra if film_id not in known]
             narrowed = await self._narrow(ranked, parsed)
             return (narrowed or await self._narrow(ranked, parsed, any_year=True))[:limit]
-        credited = await self._credited(parsed)
+        credited = await self._credited(parsed, guild_id)
         if credited:
             return credited[:limit]
-        ranked = _rank(parsed.words, hits, await self._typo_hits(parsed.words))
+        ranked = _rank(parsed.words, hits, await self._typo_hits(parsed.words, guild_id))
         narrowed = await self._narrow(ranked, parsed)
         return (narrowed or await self._narrow(ranked, parsed, any_year=True))[:limit]
 
-    async def _title_hits(self, norm: str, want: int) -> list[NameHit]:
+    async def _title_hits(
+        self, norm: str, want: int, years: tuple[int, int] | None = None, guild_id: int | None = None
+    ) -> list[NameHit]:
         films = self._store.films
-        hits = await films.names_starting(norm, CANDIDATES)
+        hits = await films.names_starting(norm, CANDIDATES, years, guild_id)
         if 3 <= len(norm) <= MAX_SUBSTRING and len(_rank(norm, hits, {})) < want:
             # A full list already outranks any substring match (exact > prefix > word > substring).
-            hits += await films.names_containing(norm, CANDIDATES)
+            hits += await films.names_containing(norm, CANDIDATES, guild_id)
         return hits
+
+    async def _club_first(self, ids: list[int], guild_id: int | None) -> list[int]:
+        """`ids` with the server's own films first, each part in its order."""
+        if guild_id is None or not ids:
+            return ids
+        own = await self._store.films.club_ids(guild_id, ids)
+        return sorted(ids, key=lambda film_id: film_id not in own)
 
     async def _narrow(self, ranked: list[tuple[int, Match]], parsed: Query, any_year: bool = False):
         """`ranked` kept to the films of the query's year, those whose title starts with the typed
@@ -189,7 +216,7 @@ class Catalogue:
             ranked.sort(key=lambda pair: not facts.get(pair[0], ("", None))[0].casefold().startswith(start))
         return ranked
 
-    async def _credited(self, parsed: Query) -> list[tuple[int, Match]]:
+    async def _credited(self, parsed: Query, guild_id: int | None) -> list[tuple[int, Match]]:
         """The films of the person some words name, most popular first; the other words, if any,
         must then name one of those films' titles (ranked as titles are)."""
         words = parsed.words.split()
@@ -202,15 +229,17 @@ class Catalogue:
             if not ids:
                 continue
             if not rest:
-                return [(film_id, Match.CREDIT) for film_id in ids]
+                return [(film_id, Match.CREDIT) for film_id in await self._club_first(ids, guild_id)]
             theirs = set(ids)
-            titled = [pair for pair in _rank(rest, await self._title_hits(rest, CANDIDATES), {}) if pair[0] in theirs]
+            hits = await self._title_hits(rest, CANDIDATES, guild_id=guild_id)
+            titled = [pair for pair in _rank(rest, hits, {}) if pair[0] in theirs]
             if titled:
                 return titled
         return []
 
-    async def resolve(self, text: str) -> Film:
-        """The film a command option names: a film key (what autocomplete sends) or typed text.
+    async def resolve(self, text: str, guild_id: int | None = None) -> Film:
+        """The film a command option names: a film key (what autocomplete sends) or typed text
+        (read as search reads it for this server).
 
         Typed text that matches nothing raises `NotFound` with a pointer to autocomplete.
         """
@@ -221,7 +250,7 @@ class Catalogue:
             film = await self._store.films.get_by_key(text)
             if film is not None:
                 return film
-        found = await self.search(text, limit=1)
+        found = await self.search(text, limit=1, guild_id=guild_id)
         if not found:
             raise NotFound(
                 f"No film matching {quote(text)} is in the catalogue. Start typing a title and pick "
@@ -233,22 +262,22 @@ class Catalogue:
         """What to suggest before anything is typed."""
         return await self._store.films.get_many(await self._store.films.popular(limit))
 
-    async def _typo_hits(self, norm: str) -> dict[int, tuple[Match, NameHit]]:
+    async def _typo_hits(self, norm: str, guild_id: int | None = None) -> dict[int, tuple[Match, NameHit]]:
         """Names matching the query once each misspelt word is corrected against the index words,
         with how well they answer the corrected query (so "brauthut" ranks "The Brauthut" first)."""
         vocabulary = await self._words()
         known = self._known
         options = []
         words = norm.split()
+        corrected_words = 0
         for position, word in enumerate(words, 1):
             budget = typo_budget(word)
             fixes = [word]
             # The last word may be still being typed: the beginning of a known word is no typo.
             typing = position == len(words) and _begins_a_word(vocabulary, word)
-            if budget and word not in known and not typing:
-                found = process.extract(
-                    word, vocabulary, scorer=OSA.distance, score_cutoff=budget, limit=3
-                )
+            if budget and word not in known and not typing and corrected_words < MAX_CORRECTED:
+                corrected_words += 1
+                found = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=budget, limit=3)
                 fixes = [term for term, _, _ in found] or [word]
             options.append(fixes)
         hits: dict[int, tuple[Match, NameHit]] = {}
@@ -256,7 +285,7 @@ class Catalogue:
             if list(variant) == words:
                 continue
             corrected = " ".join(variant)
-            for hit in await self._store.films.names_starting(corrected, CANDIDATES):
+            for hit in await self._store.films.names_starting(corrected, CANDIDATES, guild_id=guild_id):
                 match = classify(corrected, hit.norm)
                 found = (Match.TYPO if match is None else match, hit)
                 hits[hit.film_id] = min(hits.get(hit.film_id, found), found, key=lambda pair: pair[0])
@@ -277,14 +306,18 @@ def _begins_a_word(vocabulary: list[str], prefix: str) -> bool:
     return at < len(vocabulary) and vocabulary[at].startswith(prefix)
 
 
-def _rank(norm: str, hits: list[NameHit], typos: dict[int, tuple[Match, NameHit]]) -> list[tuple[int, Match]]:
+def _rank(
+    norm: str,
+    hits: list[NameHit],
+    typos: dict[int, tuple[Match, NameHit]],
+) -> list[tuple[int, Match]]:
     best: dict[int, tuple] = {}
     for hit in hits:
         match = classify(norm, hit.norm)
         if match is not None:
-            key = (match, -hit.popularity, len(hit.norm), hit.film_id)
+            key = (match, not hit.club, -hit.popularity, len(hit.norm), hit.film_id)
             best[hit.film_id] = min(best.get(hit.film_id, key), key)
     for film_id, (corrected, hit) in typos.items():
         if film_id not in best:
-            best[film_id] = (Match.TYPO, corrected, -hit.popularity, len(hit.norm), film_id)
+            best[film_id] = (Match.TYPO, not hit.club, corrected, -hit.popularity, len(hit.norm), film_id)
     return [(film_id, key[0]) for film_id, key in sorted(best.items(), key=lambda item: item[1])]

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot import clock
 from bot.store import film_merge, film_sources
-from bot.store.film_filters import FilmFilterQueries, _phrase
-from bot.store.models import Film, FilmDraft, FilmLabel, FilmReferences, MergeReport, NameHit, Title
+from bot.store.film_candidates import FilmCandidateQueries
+from bot.store.film_filters import FilmFilterQueries
+from bot.store.models import Film, FilmDraft, FilmLabel, FilmReferences, MergeReport, Title
 
 if TYPE_CHECKING:
     from bot.store import Store, Transaction
@@ -23,7 +24,7 @@ _FILM_COLUMNS = (
 )
 
 
-class FilmRepository(FilmFilterQueries):
+class FilmRepository(FilmCandidateQueries, FilmFilterQueries):
     def __init__(self, store: Store) -> None:
         self._store = store
 
@@ -152,57 +153,6 @@ class FilmRepository(FilmFilterQueries):
     async def merge(self, tx: Transaction, keep: int, duplicate: int) -> MergeReport:
         """Move what points at `duplicate` to `keep`, then delete `duplicate` (bot.store.film_merge)."""
         return await film_merge.merge(tx, keep, duplicate)
-
-    # ------------------------------------------------------- search candidates
-
-    async def names_starting(self, norm: str, limit: int) -> list[NameHit]:
-        """Up to `limit` names equal to or starting with `norm` (a B-tree range), then up to `limit`
-        in which every word of `norm` begins some word (word index, most popular first).
-
-        One statement, so one thread hop a keystroke instead of two.
-        """
-        words = " AND ".join(f"{_phrase(word)}*" for word in norm.split())
-        return await self._hits(
-            "SELECT * FROM (SELECT t.film_id, t.norm, f.popularity FROM film_titles t "
-            "JOIN films f ON f.id = t.film_id WHERE t.norm >= ? AND t.norm < ? LIMIT ?) "
-            "UNION ALL SELECT * FROM (SELECT t.film_id, t.norm, f.popularity FROM film_titles_words m "
-            "JOIN film_titles t ON t.id = m.rowid JOIN films f ON f.id = t.film_id "
-            "WHERE film_titles_words MATCH ? ORDER BY m.rowid LIMIT ?)",
-            (norm, norm + "\uffff", limit, words, limit),
-        )
-
-    async def names_containing(self, norm: str, limit: int) -> list[NameHit]:
-        """Names containing `norm` anywhere (trigram index; `norm` must be 3+ characters)."""
-        return await self._hits(
-            "SELECT t.film_id, t.norm, f.popularity FROM film_titles_trigram m "
-            "JOIN film_titles t ON t.id = m.rowid JOIN films f ON f.id = t.film_id "
-            "WHERE film_titles_trigram MATCH ? ORDER BY m.rowid LIMIT ?",
-            (_phrase(norm), limit),
-        )
-
-    async def names_with_word_prefixes(self, words: list[str], limit: int) -> list[NameHit]:
-        """Names in which every one of `words` begins some word (word index, any length)."""
-        query = " AND ".join(f"{_phrase(word)}*" for word in words)
-        return await self._hits(
-            "SELECT t.film_id, t.norm, f.popularity FROM film_titles_words m "
-            "JOIN film_titles t ON t.id = m.rowid JOIN films f ON f.id = t.film_id "
-            "WHERE film_titles_words MATCH ? ORDER BY m.rowid LIMIT ?",
-            (query, limit),
-        )
-
-    async def vocabulary(self) -> list[str]:
-        """Every word of every searchable name, for typo correction."""
-        rows = await self._store.fetchall("SELECT term FROM film_titles_vocab")
-        return [row[0] for row in rows]
-
-    async def names_mark(self) -> int:
-        """Changes whenever a name is added: tells a cached vocabulary it is stale."""
-        row = await self._store.fetchone("SELECT max(id) FROM film_titles")
-        return row[0] or 0
-
-    async def _hits(self, sql: str, params: tuple) -> list[NameHit]:
-        rows = await self._store.fetchall(sql, params)
-        return [NameHit(row[0], row[1], row[2]) for row in rows]
 
     # ----------------------------------------------------------------- writes
 

@@ -69,6 +69,7 @@ class NameHit:
     film_id: int
     norm: str
     popularity: int
+    club: bool = False  # the asking server's own film (bundled, on its lists, rated or picked there)
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,10 @@ if TYPE_CHECKING:
     from bot.app import KinoBot
 
 
-async def film_choices(bot: KinoBot, current: str) -> list[app_commands.Choice[str]]:
+async def film_choices(bot: KinoBot, current: str, guild_id: int | None = None) -> list[app_commands.Choice[str]]:
+    """Suggestions for a film option; with `guild_id`, that server's own films first among equals."""
     if current.strip():
-        films: list[Film | FilmLabel] = [*await bot.catalogue.suggest(current, limit=limits.CHOICES)]
+        films: list[Film | FilmLabel] = [*await bot.catalogue.suggest(current, limits.CHOICES, guild_id)]
     else:
         films = [*await bot.catalogue.popular(limits.CHOICES)]
     return [app_commands.Choice(name=film_label(film), value=film.key) for film in films[: limits.CHOICES]]

@@ -25,12 +25,12 @@ class SearchCommands:
     @app_commands.command(name="show", description="Show a film's card")
     @app_commands.describe(title="A title in any language or spelling; pick one from the suggestions")
     async def show(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 200]) -> None:
-        film = await self.bot.catalogue.resolve(title)
+        film = await self.bot.catalogue.resolve(title, interaction.guild_id)
         await interaction.response.send_message(embed=await card_for(self.bot, interaction, film))
 
     @show.autocomplete("title")
     async def show_title(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await film_choices(self.bot, current)
+        return await film_choices(self.bot, current, interaction.guild_id)
 
     @app_commands.command(name="ratings", description="Everyone's rating of a film here, with its chart")
     @app_commands.describe(film="A title in any language or spelling; pick one from the suggestions")
@@ -39,7 +39,7 @@ class SearchCommands:
 
     @ratings.autocomplete("film")
     async def ratings_film(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await film_choices(self.bot, current)
+        return await film_choices(self.bot, current, interaction.guild_id)
 
     @app_commands.command(name="search", description="Find films by title words, people, year, country or genre")
     @app_commands.describe(

@@ -34,7 +34,7 @@ async def own_list(interaction: discord.Interaction, current: str) -> Choices:
 
 
 async def catalogue_film(interaction: discord.Interaction, current: str) -> Choices:
-    return await film_choices(interaction.client, current)
+    return await film_choices(interaction.client, current, interaction.guild_id)
 
 
 async def film_on_list(interaction: discord.Interaction, current: str) -> Choices:

@@ -114,7 +114,7 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
     @app_commands.command(name="nominate", description="Put a film into the draw for the next ballot")
     @app_commands.describe(film="A title in any language or spelling; one nomination each until the ballot opens")
     async def nominate(self, interaction: discord.Interaction, film: str) -> None:
-        found = await self.bot.catalogue.resolve(film)
+        found = await self.bot.catalogue.resolve(film, interaction.guild_id)
         result = await voting.nominate(
             self.bot.store, self.bot.config, interaction.guild_id, interaction.user.id, found, clock.now()
         )
@@ -186,7 +186,7 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
     @app_commands.describe(film="The film of the week; an open ballot is called off")
     @moderator_only()
     async def pick(self, interaction: discord.Interaction, film: str) -> None:
-        found = await self.bot.catalogue.resolve(film)
+        found = await self.bot.catalogue.resolve(film, interaction.guild_id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         ended = await ballots.pick_film(
             self.bot.store, self.bot.config, interaction.guild_id, found, interaction.user.id, clock.now()
@@ -220,7 +220,7 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
     @nominate.autocomplete("film")
     @pick.autocomplete("film")
     async def _film(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await film_choices(self.bot, current)
+        return await film_choices(self.bot, current, interaction.guild_id)
 
 
 async def setup(bot: KinoBot) -> None:

@@ -95,3 +95,18 @@ async def test_odd_queries_find_what_they_should(catalogue):
     assert (await catalogue.search("mother 1990"))[0].film.title == "Mother"
     assert (await catalogue.search("mother 1955 " * 20))[0].film.title == "Mother"
     assert (await catalogue.resolve("mother 1955")).key == "mother-1955"
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("cra fly", "The Cranes Are Flying"),  # each word begins a title word
+        ("ranes", "The Cranes Are Flying"),  # inside a word
+        ("crnaes are flying", "The Cranes Are Flying"),  # a swap of neighbours
+        ("mother 3000", "Mother"),  # no year and no title word: dropped
+        ("Ja — Kuba", "I Am Cuba"),
+        ("letiat zhuravli", "The Cranes Are Flying"),
+    ],
+)
+async def test_the_readmes_examples_find_what_it_says(catalogue, query, title):
+    assert (await catalogue.search(query))[0].film.title == title
