@@ -9,16 +9,19 @@ import argparse
 import asyncio
 import logging
 import signal
+import sqlite3
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot import logsafe
 from bot.catalogue.bundled import BundleError, load_bundle, read_bundle
 from bot.catalogue.reindex import renormalise
 from bot.catalogue.search import Catalogue
-from bot.config import Config, ConfigError, RedactToken, TokenMissing, load_config, read_token
-from bot.store import MigrationError, Store
+from bot.config import Config, ConfigError, RedactToken, TokenMissing, load_config, read_token, redact
+from bot.store import DatabaseUnusable, MigrationError, Store
 from bot.store.backup import BackupError, backup
 
 if TYPE_CHECKING:
@@ -87,24 +90,46 @@ def _start_failure(exc: Exception) -> Exception | None:
     import aiohttp
     import discord
 
-    if isinstance(exc, discord.LoginFailure):
+    # 4004: the gateway's "authentication failed", which Discord can send after REST accepted the login.
+    if isinstance(exc, discord.LoginFailure) or (isinstance(exc, discord.ConnectionClosed) and exc.code == 4004):
         return TokenMissing(
             "Discord refused the token. Copy a fresh one from the Bot page of your application "
             "(Reset Token) into KINOCLUB_TOKEN or discord.token_file."
         )
     if isinstance(exc, discord.PrivilegedIntentsRequired):
         return Failed(f"Discord refused a privileged intent: {exc}")
+    if isinstance(exc, discord.ConnectionClosed):
+        return Failed(
+            f"Discord closed the connection with code {exc.code} ({exc.reason or 'no reason given'}); "
+            "its gateway documentation lists what each code means"
+        )
+    if isinstance(exc, discord.GatewayNotFound | discord.DiscordServerError):
+        return Failed(f"Discord is not answering as it should ({exc}); try again later")
     if isinstance(exc, aiohttp.ClientConnectionError | OSError):
         return Failed(f"cannot reach Discord ({exc}); check this machine's network and try again")
+    lost = exc.__context__
+    if isinstance(exc, AttributeError) and isinstance(lost, aiohttp.ClientError | OSError | TimeoutError):
+        # discord.py cannot retry a gateway it never reached (it reads the missing connection's state)
+        # and fails with this AttributeError instead: what the admin needs is the error under it.
+        return Failed(f"cannot reach Discord's gateway ({lost}); check this machine's network and try again")
     return None
 
 
-async def cmd_run(config: Config, args: argparse.Namespace) -> None:
-    from bot.app import create_bot
+@asynccontextmanager
+async def _open_bot(config: Config) -> AsyncIterator[KinoBot]:
+    # The database first: a wrong file is named at once, not after the second and more the bot's code
+    # takes to import.
+    async with Store.open(config.database.path) as store:
+        from bot.app import create_bot
 
+        async with create_bot(config, store) as bot:
+            yield bot
+
+
+async def cmd_run(config: Config, args: argparse.Namespace) -> None:
     token = read_token(config)
     _setup_logging(config, token)
-    async with Store.open(config.database.path) as store, create_bot(config, store) as bot:
+    async with _open_bot(config) as bot:
         shutdown = _Shutdown(bot)
         shutdown.install()
         try:
@@ -128,28 +153,31 @@ async def cmd_run(config: Config, args: argparse.Namespace) -> None:
 
 async def cmd_sync(config: Config, args: argparse.Namespace) -> None:
     """Publish the slash commands to every server (Discord caps how often: run it after upgrades)."""
-    from bot.app import create_bot
-
     token = read_token(config)
     _setup_logging(config, token)
-    async with Store.open(config.database.path) as store, create_bot(config, store) as bot:
-        await bot.login(token)
+    async with _open_bot(config) as bot:
+        try:
+            await bot.login(token)
+        except Exception as exc:
+            failure = _start_failure(exc)
+            if failure is None:
+                raise
+            raise failure from None
         synced = await bot.tree.sync()
         print(f"synced {len(synced)} commands globally; Discord may take up to an hour to show them")
 
 
 async def cmd_config_check(config: Config, args: argparse.Namespace) -> None:
     print("configuration is valid")
-    _print_rows(
-        [
-            ("database.path", str(config.database.path)),
-            ("discord.dev_guild_id", str(config.discord.dev_guild_id or "(none: use `kinoclub sync`)")),
-            ("club.timezone", config.club.timezone),
-            ("club.moderator_roles", ", ".join(config.club.moderator_roles)),
-            ("catalogue.lists", ", ".join(config.catalogue.lists)),
-            ("weekly", f"opens {config.weekly.opens}, closes {config.weekly.closes}"),
-        ]
-    )
+    rows = [
+        ("database.path", str(config.database.path)),
+        ("discord.dev_guild_id", str(config.discord.dev_guild_id or "(none: use `kinoclub sync`)")),
+        ("club.timezone", config.club.timezone),
+        ("club.moderator_roles", ", ".join(config.club.moderator_roles)),
+        ("catalogue.lists", ", ".join(config.catalogue.lists)),
+        ("weekly", f"opens {config.weekly.opens}, closes {config.weekly.closes}"),
+    ]
+    _print_rows([(key, redact(value)) for key, value in rows])
     try:
         read_token(config)
         print("  token                 found (not shown)")
@@ -169,7 +197,7 @@ async def cmd_db_migrate(config: Config, args: argparse.Namespace) -> None:
 async def cmd_db_backup(config: Config, args: argparse.Namespace) -> None:
     source = config.database.path
     try:
-        counts = await asyncio.to_thread(backup, source, args.path)
+        counts = await asyncio.to_thread(backup, source, args.path, force=args.force)
     except BackupError as exc:
         raise Failed(str(exc)) from None
     print(f"backed up {source} to {args.path}")
@@ -180,9 +208,13 @@ async def cmd_db_check(config: Config, args: argparse.Namespace) -> None:
     if not config.database.path.exists():
         raise Failed(f"{config.database.path}: no database there")
     async with Store.open(config.database.path) as store:
-        problems = await store.check()
-        counts = await store.counts()
-        version = await store.schema_version()
+        try:
+            problems = await store.check()
+            counts = await store.counts()
+            version = await store.schema_version()
+        except sqlite3.DatabaseError as exc:
+            # Damage deep enough stops SQLite's own check half-way: that is the verdict too.
+            raise Failed(f"{config.database.path} is damaged (SQLite: {exc}); restore it from a backup") from None
     print(f"{config.database.path}: schema version {version}")
     _print_rows([(table, str(count)) for table, count in counts.items()])
     if problems:
@@ -213,8 +245,10 @@ async def cmd_import_imdb(config: Config, args: argparse.Namespace) -> None:
         except ImdbFileError as exc:
             raise Failed(f"{exc}; nothing was imported") from None
         except asyncio.CancelledError:
-            print("kinoclub: interrupted; the catalogue is as it was. Run the same command again to resume.",
-                  file=sys.stderr)
+            print(
+                "kinoclub: interrupted; the catalogue is as it was. Run the same command again to resume.",
+                file=sys.stderr,
+            )
             raise
     print("\n".join(report.summary()))
 
@@ -228,8 +262,10 @@ async def cmd_search(config: Config, args: argparse.Namespace) -> None:
         raise Failed(f"no film matches {query!r}")
     for hit in hits:
         film = hit.film
-        print(f"{film.title} ({film.year or '?'}) — {', '.join(film.directors) or 'director unknown'}"
-              f"  [{film.key}, {hit.match.name.lower().replace('_', ' ')}]")
+        print(
+            f"{film.title} ({film.year or '?'}) — {', '.join(film.directors) or 'director unknown'}"
+            f"  [{film.key}, {hit.match.name.lower().replace('_', ' ')}]"
+        )
 
 
 async def cmd_playground(config: Config, args: argparse.Namespace) -> None:
@@ -237,8 +273,10 @@ async def cmd_playground(config: Config, args: argparse.Namespace) -> None:
     from importlib.util import find_spec
 
     if find_spec("simcord") is None or find_spec("rich") is None:
-        print("kinoclub: the playground needs SimCord and rich: pip install -e '.[playground]' "
-              "(or: make playground)", file=sys.stderr)
+        print(
+            "kinoclub: the playground needs SimCord and rich: pip install -e '.[playground]' (or: make playground)",
+            file=sys.stderr,
+        )
         raise SystemExit(2)
     from bot import playground
 
@@ -274,6 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     add(db_commands, "migrate", cmd_db_migrate, "bring the database schema up to date")
     backup_parser = add(db_commands, "backup", cmd_db_backup, "copy the database safely, even while the bot runs")
     backup_parser.add_argument("path", type=Path, help="where to write the copy")
+    backup_parser.add_argument("--force", action="store_true", help="replace PATH even if it is a SQLite database")
     add(db_commands, "check", cmd_db_check, "check the database's integrity and count its rows")
     imports = commands.add_parser("import", help="load data", parents=[common])
     import_commands = imports.add_subparsers(dest="action", required=True, metavar="WHAT")
@@ -281,8 +320,12 @@ def build_parser() -> argparse.ArgumentParser:
     lists.add_argument("--data", type=Path, metavar="DIR", help="a data folder other than the bundled one")
     imdb = add(import_commands, "imdb", cmd_import_imdb, "load IMDb's dataset files (title.basics.tsv.gz, …)")
     imdb.add_argument("folder", type=Path, metavar="DIR", help="the folder holding the downloaded .tsv.gz files")
-    imdb.add_argument("--types", default="movie,tvMovie", metavar="LIST",
-                      help="IMDb title types to import, comma-separated (default: movie,tvMovie)")
+    imdb.add_argument(
+        "--types",
+        default="movie,tvMovie",
+        metavar="LIST",
+        help="IMDb title types to import, comma-separated (default: movie,tvMovie)",
+    )
     playground = add(commands, "playground", cmd_playground, "try the bot in a simulated Discord server")
     playground.add_argument("--db", type=Path, metavar="PATH", help="keep the database in PATH (default: thrown away)")
     playground.add_argument("--script", type=Path, metavar="FILE", help="run FILE's lines and print the transcript")
@@ -298,6 +341,7 @@ def _setup_logging(config: Config, token: str | None = None) -> None:
     import discord.utils
 
     discord.utils.setup_logging(level=getattr(logging, config.logging.level.upper()), root=True)
+    logsafe.install()
     if token:
         for handler in logging.getLogger().handlers:
             handler.addFilter(RedactToken(token))
@@ -319,8 +363,20 @@ def main(argv: list[str] | None = None) -> int:
     except TokenMissing as exc:
         print(f"kinoclub: {exc}", file=sys.stderr)
         return 2
-    except (Failed, BundleError, MigrationError) as exc:
+    except (Failed, BundleError, MigrationError, DatabaseUnusable) as exc:
         print(f"kinoclub: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:
+        print(
+            f"kinoclub: {config.database.path}: the database failed (SQLite: {exc}); "
+            "`kinoclub db check` tells whether it is damaged",
+            file=sys.stderr,
+        )
+        return 1
+    except OSError as exc:
+        # The machine, not kinoclub: a full disk, a missing permission, a file gone meanwhile.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kinoclub: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

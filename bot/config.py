@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import re
+import stat
 import types
 import typing
 import zoneinfo
@@ -21,16 +23,46 @@ import yaml
 
 from bot.club.weekly.schedule import parse_weekly_time
 
+log = logging.getLogger(__name__)
+
 TOKEN_ENV = "KINOCLUB_TOKEN"
 DATABASE_ENV = "KINOCLUB_DATABASE"
 DEFAULT_CONFIG = Path("config.yaml")
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
+# A token is about 72 characters; anything much longer is not one, and /dev/zero never ends.
+TOKEN_FILE_LIMIT = 4096
+
+# Discord's token shape: base64 user id, timestamp, HMAC.
+TOKEN_SHAPE = re.compile(r"[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,}")
+# Any long run of mixed-case letters and digits may be a token, cut or pasted in part.
+_OPAQUE = re.compile(r"[\w.-]{20,}")
+NOT_PRINTED = "the value looks like a token and was not printed"
+
+
+def looks_like_token(text: str) -> bool:
+    if TOKEN_SHAPE.search(text):
+        return True
+    return any(
+        re.search("[a-z]", word) and re.search("[A-Z]", word) and re.search("[0-9]", word)
+        for word in _OPAQUE.findall(text)
+    )
+
+
+def redact(text: str) -> str:
+    """`text` with every run that could be a token cut out, for messages that echo settings."""
+    if not looks_like_token(text):
+        return text
+    text = TOKEN_SHAPE.sub("[…]", text)
+    text = _OPAQUE.sub(lambda match: "[…]" if looks_like_token(match[0]) else match[0], text)
+    return f"{text} ({NOT_PRINTED})"
 
 
 class ConfigError(Exception):
     """The configuration cannot be used; each line names the key and what is wrong with it."""
 
     def __init__(self, problems: list[str]) -> None:
+        # Whatever a check echoes back, a token pasted into the wrong key is never printed.
+        problems = [redact(problem) for problem in problems]
         super().__init__("\n".join(problems))
         self.problems = problems
 
@@ -186,6 +218,12 @@ def _coerce(kind: Any, value: Any) -> Any:
     raise TypeError
 
 
+def _holds_token(value: Any) -> bool:
+    """A valid-looking value that is Discord's token: it would be printed in messages and logs."""
+    values = value if isinstance(value, tuple) else (value,)
+    return any(isinstance(item, str | Path) and TOKEN_SHAPE.search(str(item)) for item in values)
+
+
 def _build_section(cls: type, name: str, raw: Any, problems: list[str]) -> Any:
     if raw is None:
         raw = {}
@@ -207,6 +245,10 @@ def _build_section(cls: type, name: str, raw: Any, problems: list[str]) -> Any:
             coerced = _coerce(hints[key], value)
         except TypeError:
             problems.append(f"{path}: expected {_type_name(hints[key])}, got {value!r}")
+            continue
+        if _holds_token(coerced):
+            where = f"{TOKEN_ENV} or in the file discord.token_file names"
+            problems.append(f"{path}: {NOT_PRINTED}; the token belongs in {where}")
             continue
         check = _CHECKS.get(path)
         if check is not None:
@@ -270,20 +312,52 @@ class TokenMissing(Exception):
 def read_token(config: Config, environ: typing.Mapping[str, str] | None = None) -> str:
     environ = os.environ if environ is None else environ
     token = environ.get(TOKEN_ENV, "").strip()
+    where = TOKEN_ENV
     if not token and config.discord.token_file is not None:
-        try:
-            token = config.discord.token_file.read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise TokenMissing(
-                f"discord.token_file: cannot read {config.discord.token_file} ({exc.strerror})"
-            ) from None
+        token = _read_token_file(config.discord.token_file)
+        where = f"discord.token_file ({redact(str(config.discord.token_file))})"
     if not token:
         raise TokenMissing(
             f"No Discord bot token. Create a bot at https://discord.com/developers/applications, copy its "
             f"token, then either `export {TOKEN_ENV}=...` or write it to a file and set discord.token_file "
             "in config.yaml. See README.md, 'Creating the Discord application'."
         )
+    if "\n" in token or "\r" in token:
+        raise TokenMissing(f"{where} holds more than one line; it must hold the token alone, on one line")
+    if not re.fullmatch(r"[\x21-\x7e]+", token):
+        raise TokenMissing(
+            f"{where} does not hold a token: a token is one word of letters, digits, dots, dashes and underscores"
+        )
     return token
+
+
+def _read_token_file(path: Path) -> str:
+    shown = redact(str(path))
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A device or a pipe could block or never end; a token is kept in a plain file.
+            raise TokenMissing(f"discord.token_file: {shown} is not a plain file")
+        if os.name == "posix" and info.st_mode & 0o077:
+            # A warning, not a refusal: a bot that stops on its next restart is worse than one that
+            # says, at every start, how to close the hole.
+            log.warning(
+                "discord.token_file: %s can be read by other users of this machine (mode %o), and anyone "
+                "who reads it controls the bot; run `chmod 600 %s`",
+                shown,
+                stat.S_IMODE(info.st_mode),
+                shown,
+            )
+        with path.open("rb") as file:
+            data = file.read(TOKEN_FILE_LIMIT + 1)
+    except OSError as exc:
+        raise TokenMissing(f"discord.token_file: cannot read {shown} ({exc.strerror})") from None
+    if len(data) > TOKEN_FILE_LIMIT:
+        raise TokenMissing(f"discord.token_file: {shown} is larger than a token; it must hold the token alone")
+    try:
+        return data.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        raise TokenMissing(f"discord.token_file: {shown} is not text; it must hold the token alone") from None
 
 
 class RedactToken(logging.Filter):

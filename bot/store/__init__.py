@@ -8,8 +8,10 @@ in WAL mode only ever sees committed data.
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -30,6 +32,8 @@ BUSY_TIMEOUT_MS = 5000
 # What a failed read or write raises, for callers that must tell a member their change was not saved
 # without knowing which database sits behind the store.
 DatabaseError = sqlite3.Error
+# Seconds between tries of a write that waits for another process's lock (Store.transaction).
+LOCK_RETRY = 0.5
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -47,6 +51,10 @@ def migrations() -> list[tuple[int, str, str]]:
 
 class MigrationError(Exception):
     pass
+
+
+class DatabaseUnusable(Exception):
+    """The database file cannot be opened or written; the message says why and what to do."""
 
 
 class Transaction:
@@ -81,6 +89,9 @@ class Store:
         self._write = write
         self._read = read
         self._lock = asyncio.Lock()
+        # Transactions this process committed: a cache of what the database holds may check this
+        # for free on every use and the database itself only now and then (another process writes).
+        self.commits = 0
         self.films = FilmRepository(self)
         self.lists = ListRepository(self)
         self.ratings = RatingRepository(self)
@@ -95,14 +106,20 @@ class Store:
     async def open(cls, path: Path | str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> AsyncIterator[Store]:
         """`busy_timeout_ms`: how long a write waits for another connection's lock before it fails."""
         path = Path(path)
-        if path.parent and not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        write = await _connect(path, busy_timeout_ms)
+        _check_writable(path)
+        try:
+            write = await _connect(path, busy_timeout_ms)
+        except sqlite3.Error as exc:
+            raise DatabaseUnusable(unusable_reason(path, exc)) from None
         try:
             await _run(write, "PRAGMA journal_mode = WAL")
+            # Reading the schema is what tells a database from any file that happens to have the name.
+            await _run(write, "SELECT count(*) FROM sqlite_master")
             read = await _connect(path, busy_timeout_ms)
-        except BaseException:
+        except BaseException as exc:
             await write.close()
+            if isinstance(exc, sqlite3.Error):
+                raise DatabaseUnusable(unusable_reason(path, exc)) from None
             raise
         try:
             yield cls(path, write, read)
@@ -145,10 +162,17 @@ class Store:
     # ----------------------------------------------------------------- access
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Transaction]:
-        """One atomic write: everything inside commits together or not at all."""
+    async def transaction(
+        self, patience: float = 0.0, on_wait: Callable[[], Awaitable[None]] | None = None
+    ) -> AsyncIterator[Transaction]:
+        """One atomic write: everything inside commits together or not at all.
+
+        Another process holding the write lock (an IMDb import merging) makes BEGIN wait up to the
+        busy timeout and then fail. With `patience`, BEGIN is tried again for that many seconds
+        more (safe: nothing was done yet), and `on_wait` is awaited once, the first time it waits,
+        so whoever is waiting can be told."""
         async with self._lock:
-            await _run(self._write, "BEGIN IMMEDIATE")
+            await self._begin(patience, on_wait)
             try:
                 yield Transaction(self._write)
             except BaseException:
@@ -156,6 +180,21 @@ class Store:
                 raise
             else:
                 await _run(self._write, "COMMIT")
+                self.commits += 1
+
+    async def _begin(self, patience: float, on_wait: Callable[[], Awaitable[None]] | None) -> None:
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                await _run(self._write, "BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                    raise
+            if on_wait is not None:
+                waiting, on_wait = on_wait, None
+                await waiting()
+            await asyncio.sleep(LOCK_RETRY)
 
     async def fetchone(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
         """One row of committed data."""
@@ -190,12 +229,53 @@ class Store:
 
 async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:
     conn = await aiosqlite.connect(path, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    await _run(conn, f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-    await _run(conn, "PRAGMA foreign_keys = ON")
-    # NORMAL is durable across application crashes in WAL mode and twice as fast as FULL.
-    await _run(conn, "PRAGMA synchronous = NORMAL")
+    try:
+        conn.row_factory = sqlite3.Row
+        await _run(conn, f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        await _run(conn, "PRAGMA foreign_keys = ON")
+        # NORMAL is durable across application crashes in WAL mode and twice as fast as FULL.
+        await _run(conn, "PRAGMA synchronous = NORMAL")
+    except BaseException:
+        # aiosqlite's worker thread is not a daemon: left open, it keeps the process alive for ever.
+        await conn.close()
+        raise
     return conn
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse, before SQLite half-opens it, a database kinoclub could read but never save to."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseUnusable(f"cannot create the folder {folder} for the database ({exc.strerror})") from None
+    if path.is_dir():
+        raise DatabaseUnusable(f"{path} is a folder; database.path must name a file")
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise DatabaseUnusable(
+            f"{path} is read-only for this user; kinoclub must write to it (check its owner and mode)"
+        )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DatabaseUnusable(
+            f"the folder {folder} is read-only for this user; SQLite keeps its write-ahead log beside the "
+            "database, so kinoclub must be able to create files there"
+        )
+
+
+def unusable_reason(path: Path, exc: sqlite3.Error) -> str:
+    """A sentence for an admin out of SQLite's error, which names neither the file nor the remedy."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code == sqlite3.SQLITE_NOTADB:
+        return f"{path} is not a SQLite database; point database.path at the club's database or restore a backup"
+    if code == sqlite3.SQLITE_CORRUPT:
+        return f"{path} is damaged (SQLite: {exc}); restore it from a backup"
+    if code == sqlite3.SQLITE_READONLY:
+        return f"{path} cannot be written ({exc}); check the file's and its folder's owner and mode"
+    if code == sqlite3.SQLITE_BUSY:
+        return f"{path} is locked by another program; is another kinoclub using it?"
+    if code == sqlite3.SQLITE_CANTOPEN:
+        return f"cannot open {path} ({exc}); check that its folder exists and may be written"
+    return f"cannot use {path} ({exc})"
 
 
 async def _run(conn: aiosqlite.Connection, sql: str) -> None:
