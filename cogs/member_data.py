@@ -15,6 +15,7 @@ from bot.club import rating
 from bot.errors import UserError
 from bot.ui.confirm import Confirm
 from bot.ui.member_data import forget_question, forgotten, import_summary
+from cogs._import_guard import import_guard
 
 if TYPE_CHECKING:
     from bot.app import KinoBot
@@ -41,20 +42,22 @@ class MemberData(commands.Cog):
         self, interaction: discord.Interaction, file: discord.Attachment, overwrite: bool = False
     ) -> None:
         letterboxd.check_size(file.size, file.filename)
-        # Downloading, unpacking and matching thousands of rows can outlast Discord's 3 seconds.
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            data = await file.read()
-        except discord.HTTPException:
-            raise UserError("Could not download that file from Discord; try attaching it again.") from None
-        # Parsing up to 20 MB of CSV is CPU work: off the event loop so the bot keeps answering.
-        entries = await asyncio.to_thread(letterboxd.read_export, data, file.filename)
-        report = await letterboxd_ratings.import_ratings(
-            self.bot.store, interaction.guild_id, interaction.user.id, entries, overwrite=overwrite
-        )
-        files = []
-        if report.unmatched:
-            files.append(discord.File(io.BytesIO(letterboxd_ratings.dump_unmatched(report.unmatched)), "unmatched.csv"))
+        async with import_guard(self.bot).hold(interaction.user.id):
+            # Downloading, unpacking and matching thousands of rows can outlast Discord's 3 seconds.
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            try:
+                data = await file.read()
+            except discord.HTTPException:
+                raise UserError("Could not download that file from Discord; try attaching it again.") from None
+            # Parsing up to 20 MB of CSV is CPU work: off the event loop so the bot keeps answering.
+            entries = await asyncio.to_thread(letterboxd.read_export, data, file.filename)
+            report = await letterboxd_ratings.import_ratings(
+                self.bot.store, interaction.guild_id, interaction.user.id, entries, overwrite=overwrite
+            )
+            files = []
+            if report.unmatched:
+                unmatched = await asyncio.to_thread(letterboxd_ratings.dump_unmatched, report.unmatched)
+                files.append(discord.File(io.BytesIO(unmatched), "unmatched.csv"))
         await interaction.followup.send(
             import_summary(report, overwrite=overwrite), files=files, ephemeral=True, allowed_mentions=_NONE
         )
@@ -67,7 +70,8 @@ class MemberData(commands.Cog):
             raise UserError("You have no ratings in this server yet; rate a film with /rate first.")
         films = {film.id: film for film in await store.films.get_many([rating.film_id for rating in rated])}
         links = await store.imports.links_of(interaction.guild_id, interaction.user.id)
-        data = letterboxd_ratings.dump_ratings([(films[r.film_id], r) for r in rated if r.film_id in films], links)
+        pairs = [(films[r.film_id], r) for r in rated if r.film_id in films]
+        data = await asyncio.to_thread(letterboxd_ratings.dump_ratings, pairs, links)
         await interaction.response.send_message(
             f"Your {len(rated):,} rating{'' if len(rated) == 1 else 's'} in this server "
             "(Letterboxd: Settings → Import & Export → Import your data).",

@@ -6,31 +6,55 @@ A file is checked whole before anything is written; a problem is reported as "fi
 Letterboxd rates 0.5–5 stars; kinoclub stores 1–10, so a score is stars × 2 (Rating10 as it is).
 In an export, ratings.csv's "Letterboxd URI" is the film's link and is kept with the rating;
 diary.csv's links name one viewing, not the film, so they are not.
+
+A file is a member's upload, read in a worker thread (`read_export` is pure CPU work) with every
+limit checked before the work it bounds: the attachment's size, the zip's member count and the
+sizes its directory declares (and the bytes actually inflated, as a zip may lie), rows, and the
+length of every cell read. A bad value is described by its column and line, never echoed whole.
+Cells that start as a formula would are written with a leading ' (bot.catalogue.spreadsheet); the
+reader takes it off again, so kinoclub's own export reads back to the values it was made from.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from bot.catalogue.list_files import clip
+from bot.catalogue.normalise import normalise
+from bot.catalogue.spreadsheet import plain_cell
 from bot.errors import UserError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # the attachment as Discord hands it over
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # CSV text read out of a zip, all files together
 MAX_ROWS = 20_000
+MAX_MEMBERS = 10_000  # files in the zip: an export holds a few dozen, one per list among them
+_CHUNK = 1024 * 1024  # bytes inflated at a time
+MAX_CELL = 500  # characters in any cell kinoclub reads; the longest film titles are under 300
 REQUIRED = ("Date", "Name", "Year", "Letterboxd URI", "Rating")
 WATCHED = "Watched Date"
 ROOT_FILES = ("ratings.csv", "diary.csv")
 # Letterboxd's import format, in its documented order. Rating (0.5–5 stars) is left out of what
 # kinoclub writes because Rating10 says the same exactly; both are read.
 IMPORT_COLUMNS = (
-    "LetterboxdURI", "tmdbID", "imdbID", "Title", "Year", "Directors", "Rating10", "WatchedDate", "Rewatch", "Tags",
+    "LetterboxdURI",
+    "tmdbID",
+    "imdbID",
+    "Title",
+    "Year",
+    "Directors",
+    "Rating10",
+    "WatchedDate",
+    "Rewatch",
+    "Tags",
     "Review",
 )
 _IDENTIFYING = ("LetterboxdURI", "tmdbID", "imdbID", "Title")  # the importer needs one of these
@@ -39,7 +63,7 @@ _IMDB = re.compile(r"tt0*(\d{1,10})", re.IGNORECASE)
 _MESSAGE = 1500
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a file makes up to 20,000: no __dict__ each
 class Entry:
     """One film as the export gives it, rewatches merged; `score` is on the 1–10 scale, None if unrated."""
 
@@ -52,24 +76,21 @@ class Entry:
     watched_on: str | None
     link: str | None = None  # the Letterboxd film's link, when the row names the film (not a viewing)
     imdb_id: int | None = None
+    # Derived once, when the entry is made (in the reading thread), not on every use.
+    key: tuple[str, int | None, str, int] = field(init=False, repr=False, compare=False)
+    norm: str = field(init=False, repr=False, compare=False)  # the name as the catalogue's index writes it
 
-    @property
-    def key(self) -> tuple[str, int | None, str, int]:
-        """One Letterboxd film: Letterboxd writes a film's name the same in every row, and a link is its own."""
-        return self.name, self.year, self.link or "", self.imdb_id or 0
-
-
-@dataclass(frozen=True)
-class _Row:
-    line: int
-    entry: Entry
+    def __post_init__(self) -> None:
+        # One Letterboxd film: Letterboxd writes a film's name the same in every row, and a link is its own.
+        object.__setattr__(self, "key", (self.name, self.year, self.link or "", self.imdb_id or 0))
+        object.__setattr__(self, "norm", normalise(self.name))
 
 
 # ----------------------------------------------------------------- reading
 
 
 def _safe_name(filename: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", filename)[:40] or "file"
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", filename[:200])[:40] or "file"
 
 
 def check_size(size: int, filename: str) -> None:
@@ -93,10 +114,11 @@ def read_export(data: bytes, filename: str) -> list[Entry]:
             raise UserError(f"That export has more than {MAX_ROWS:,} rows; kinoclub imports at most that many.")
     elif lower.endswith(".csv"):
         name = _safe_name(filename)
-        text = _decode(data, name)
-        header = [cell.strip() for cell in next(csv.reader(io.StringIO(text)), [])]
+        reader = _reader(data)
+        with _reading(reader, name):
+            header = [cell.strip() for cell in next(reader, [])]
         if "Name" not in header and any(column.lower() in _lower(header) for column in _IDENTIFYING):
-            return _read_import(text, name)
+            return _read_import(data, name)
         is_diary = WATCHED in header
         rows = _read_csv(data, name, diary=is_diary)
         ratings, diary = (None, rows) if is_diary else (rows, None)
@@ -115,80 +137,117 @@ def _unpack(data: bytes, name: str) -> dict[str, bytes]:
     )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for info in archive.infolist():
-                if info.is_dir() or info.filename not in ROOT_FILES:
-                    continue
-                if info.filename in found:
-                    raise UserError(f"{name} holds {info.filename} twice; attach the export as Letterboxd wrote it.")
-                if info.file_size > budget:
-                    raise too_big
-                # The header's size can lie: read no more than the budget allows, whatever it says.
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise UserError(
+                    f"{name} holds {len(members):,} files; a Letterboxd export holds far fewer than "
+                    f"{MAX_MEMBERS:,}. Attach the export as Letterboxd wrote it."
+                )
+            wanted = [info for info in members if not info.is_dir() and info.filename in ROOT_FILES]
+            for file in ROOT_FILES:
+                if sum(1 for info in wanted if info.filename == file) > 1:
+                    raise UserError(f"{name} holds {file} twice; attach the export as Letterboxd wrote it.")
+            # The directory's sizes, all together, before inflating anything.
+            if sum(info.file_size for info in wanted) > budget:
+                raise too_big
+            for info in wanted:
+                # The directory can lie: inflate no more than the budget allows, whatever it says.
+                chunks = []
                 with archive.open(info) as member:
-                    content = member.read(budget + 1)
-                if len(content) > budget:
-                    raise too_big
-                budget -= len(content)
-                found[info.filename] = content
+                    # In chunks: one read of it all grows one bytes object, copying it over and over.
+                    while chunk := member.read(_CHUNK):
+                        budget -= len(chunk)
+                        if budget < 0:
+                            raise too_big
+                        chunks.append(chunk)
+                found[info.filename] = b"".join(chunks)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError):
-        raise UserError(f"{name} is not a zip file kinoclub can open; attach the export as Letterboxd wrote it.") \
-            from None
+        raise UserError(
+            f"{name} is not a zip file kinoclub can open; attach the export as Letterboxd wrote it."
+        ) from None
     if not found:
         raise UserError(f"{name} holds no ratings.csv or diary.csv at its top level; is it a Letterboxd export?")
     return found
 
 
-def _decode(data: bytes, name: str) -> str:
+def _reader(data: bytes) -> Iterator[list[str]]:
+    # Decoded as it is read, a few KB at a time: decoding a 20 MB text in one call (or wrapping it
+    # in a StringIO) holds the GIL, and so stalls the event loop, for a tenth of a second or more.
+    return csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline=""))
+
+
+@contextlib.contextmanager
+def _reading(reader: Any, name: str) -> Iterator[None]:
+    """The refusals of a file that is not CSV, or not UTF-8 (Excel and some editors add a BOM: fine)."""
     try:
-        return data.decode("utf-8-sig")  # Excel and some editors add a byte-order mark
+        yield
+    except csv.Error:
+        raise UserError(
+            f"{name}:{reader.line_num}: not valid CSV (a quote left open, or a cell far too long)."
+        ) from None
     except UnicodeDecodeError:
-        raise UserError(f"{name}:1: not UTF-8 text; attach the file as Letterboxd wrote it.") from None
+        raise UserError(
+            f"{name}:{reader.line_num + 1}: not UTF-8 text; attach the file as Letterboxd wrote it."
+        ) from None
 
 
-def _read_csv(data: bytes, name: str, *, diary: bool) -> list[_Row]:
-    text = _decode(data, name)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows: list[_Row] = []
-    try:
+def _read_csv(data: bytes, name: str, *, diary: bool) -> list[Entry]:
+    reader = _reader(data)
+    rows: list[Entry] = []
+    with _reading(reader, name):
         header = [cell.strip() for cell in next(reader, [])]
         needed = (*REQUIRED, WATCHED) if diary else REQUIRED
         missing = [column for column in needed if column not in header]
         if missing:
-            raise UserError(clip(
-                f"{name}:1: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
-                f"expected a Letterboxd {'diary' if diary else 'ratings'} file ({','.join(needed)}).",
-                _MESSAGE,
-            ))
+            raise UserError(
+                clip(
+                    f"{name}:1: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
+                    f"expected a Letterboxd {'diary' if diary else 'ratings'} file ({','.join(needed)}).",
+                    _MESSAGE,
+                )
+            )
         at = {column: header.index(column) for column in needed}
         for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue
-            rows.append(_Row(reader.line_num, _entry(cells, at, f"{name}:{reader.line_num}", diary)))
+            rows.append(_entry(cells, at, f"{name}:{reader.line_num}", diary))
             if len(rows) > MAX_ROWS:
                 raise UserError(f"{name} has more than {MAX_ROWS:,} rows; kinoclub imports at most that many.")
-    except csv.Error as exc:
-        raise UserError(clip(f"{name}:{reader.line_num}: not valid CSV ({exc})", _MESSAGE)) from None
     return rows
+
+
+def _shown(text: str) -> str:
+    """A bad cell in a refusal: its first 20 characters, escaped, so the message stays short."""
+    return repr(text[:20])
+
+
+def _cell(text: str, column: str, where: str) -> str:
+    """A cell kinoclub reads: at most MAX_CELL characters, whitespace collapsed, as it was before export."""
+    if len(text) > MAX_CELL:
+        raise UserError(f"{where}: {column} is {len(text):,} characters; kinoclub reads at most {MAX_CELL}.")
+    return plain_cell(" ".join(text.split()))
 
 
 def _entry(cells: list[str], at: dict[str, int], where: str, diary: bool) -> Entry:
     if len(cells) <= max(at.values()):
         raise UserError(f"{where}: {len(cells)} columns, expected at least {max(at.values()) + 1}.")
-    name = " ".join(cells[at["Name"]].split())
+    read = {column: _cell(cells[index], column, where) for column, index in at.items()}
+    name = read["Name"]
     if not name:
         raise UserError(f"{where}: Name is empty.")
-    year_text = cells[at["Year"]].strip()
+    year_text = read["Year"]
     if year_text and not (_YEAR.fullmatch(year_text) and 1870 <= int(year_text) <= 2200):
-        raise UserError(clip(f"{where}: Year {year_text[:20]!r} is not a year.", _MESSAGE))
-    stars = cells[at["Rating"]].strip()
+        raise UserError(f"{where}: Year {_shown(year_text)} is not a year.")
+    stars = read["Rating"]
     return Entry(
         name=name,
         year=int(year_text) if year_text else None,
-        uri=cells[at["Letterboxd URI"]].strip(),
+        uri=read["Letterboxd URI"],
         stars=stars,
         score=_score(stars, where) if stars else None,
-        rated_on=_date(cells[at["Date"]], "Date", where),
-        watched_on=_date(cells[at[WATCHED]], WATCHED, where) if diary else None,
-        link=None if diary else cells[at["Letterboxd URI"]].strip() or None,
+        rated_on=_date(read["Date"], "Date", where),
+        watched_on=_date(read[WATCHED], WATCHED, where) if diary else None,
+        link=None if diary else read["Letterboxd URI"] or None,
     )
 
 
@@ -196,20 +255,23 @@ def _lower(header: list[str]) -> list[str]:
     return [column.lower() for column in header]
 
 
-def _read_import(text: str, name: str) -> list[Entry]:
+def _read_import(data: bytes, name: str) -> list[Entry]:
     """A file in Letterboxd's import format (any subset of its columns, in any order, names in any
     case, as its importer reads them). Rows of one film are viewings: the latest gives the watched
     date, the latest with a rating the score."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = _reader(data)
     latest: dict[tuple, Entry] = {}
     rated: dict[tuple, Entry] = {}
-    try:
+    with _reading(reader, name):
         header = _lower([cell.strip() for cell in next(reader, [])])
-        at = {column: header.index(column.lower()) for column in (*IMPORT_COLUMNS, "Rating")
-              if column.lower() in header}
+        at = {
+            column: header.index(column.lower()) for column in (*IMPORT_COLUMNS, "Rating") if column.lower() in header
+        }
         if "Rating10" not in at and "Rating" not in at:
-            raise UserError(f"{name}:1: missing column Rating10 or Rating; expected Letterboxd's import format "
-                            f"({','.join(IMPORT_COLUMNS)}).")
+            raise UserError(
+                f"{name}:1: missing column Rating10 or Rating; expected Letterboxd's import format "
+                f"({','.join(IMPORT_COLUMNS)})."
+            )
         rows = 0
         for cells in reader:
             if not any(cell.strip() for cell in cells):
@@ -222,29 +284,25 @@ def _read_import(text: str, name: str) -> list[Entry]:
                 best = seen.get(entry.key)
                 if best is None or (entry.watched_on or "") >= (best.watched_on or ""):
                     seen[entry.key] = entry
-    except csv.Error as exc:
-        raise UserError(clip(f"{name}:{reader.line_num}: not valid CSV ({exc})", _MESSAGE)) from None
-    return [
-        _with(rated[key], watched_on=entry.watched_on) if key in rated else entry for key, entry in latest.items()
-    ]
+    return [_with(rated[key], watched_on=entry.watched_on) if key in rated else entry for key, entry in latest.items()]
 
 
 def _import_entry(cells: list[str], at: dict[str, int], where: str) -> Entry:
     def cell(column: str) -> str:
         index = at.get(column)
-        return " ".join(cells[index].split()) if index is not None and index < len(cells) else ""
+        return _cell(cells[index], column, where) if index is not None and index < len(cells) else ""
 
     if not any(cell(column) for column in _IDENTIFYING):
         raise UserError(f"{where}: no {', '.join(_IDENTIFYING)}; Letterboxd needs one of them to find the film.")
     year_text, imdb_text = cell("Year"), cell("imdbID")
     if year_text and not (_YEAR.fullmatch(year_text) and 1870 <= int(year_text) <= 2200):
-        raise UserError(clip(f"{where}: Year {year_text[:20]!r} is not a year.", _MESSAGE))
+        raise UserError(f"{where}: Year {_shown(year_text)} is not a year.")
     imdb = _IMDB.fullmatch(imdb_text)
     if imdb_text and imdb is None:
-        raise UserError(clip(f"{where}: imdbID {imdb_text[:20]!r} is not an IMDb id (tt0050634).", _MESSAGE))
+        raise UserError(f"{where}: imdbID {_shown(imdb_text)} is not an IMDb id (tt0050634).")
     ten, stars = cell("Rating10"), cell("Rating")
-    if ten and not (ten.isdigit() and 1 <= int(ten) <= 10):
-        raise UserError(clip(f"{where}: Rating10 {ten[:20]!r} is not a whole number 1–10.", _MESSAGE))
+    if ten and not (ten.isascii() and ten.isdigit() and 1 <= int(ten) <= 10):
+        raise UserError(f"{where}: Rating10 {_shown(ten)} is not a whole number 1–10.")
     score = int(ten) if ten else _score(stars, where) if stars else None
     return Entry(
         name=cell("Title"),
@@ -265,7 +323,7 @@ def _score(stars: str, where: str) -> int:
     except ValueError:
         value = -1.0
     if not (0.5 <= value <= 5 and (value * 2).is_integer()):
-        raise UserError(clip(f"{where}: Rating {stars[:20]!r} is not 0.5–5 stars in half stars.", _MESSAGE))
+        raise UserError(f"{where}: Rating {_shown(stars)} is not 0.5–5 stars in half stars.")
     return int(value * 2)
 
 
@@ -276,10 +334,10 @@ def _date(text: str, column: str, where: str) -> str | None:
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise UserError(clip(f"{where}: {column} {text[:20]!r} is not a date (YYYY-MM-DD).", _MESSAGE)) from None
+        raise UserError(f"{where}: {column} {_shown(text)} is not a date (YYYY-MM-DD).") from None
 
 
-def merge(ratings: list[_Row] | None, diary: list[_Row] | None) -> list[Entry]:
+def merge(ratings: list[Entry] | None, diary: list[Entry] | None) -> list[Entry]:
     """One entry per film. ratings.csv holds the member's current ratings when present; the diary's
     latest viewing (by Watched Date, else Date) gives the watched date, and the score when alone.
 
@@ -288,8 +346,7 @@ def merge(ratings: list[_Row] | None, diary: list[_Row] | None) -> list[Entry]:
     watched: dict[tuple, str] = {}
     latest_diary: dict[tuple, Entry] = {}
     latest_rated: dict[tuple, Entry] = {}
-    for row in diary or ():
-        entry = row.entry
+    for entry in diary or ():
         named = entry.name, entry.year
         when = _when(entry)
         if when and when >= watched.get(named, ""):
@@ -303,10 +360,10 @@ def merge(ratings: list[_Row] | None, diary: list[_Row] | None) -> list[Entry]:
         chosen = [latest_rated.get(named, entry) for named, entry in latest_diary.items()]
         return [_with(entry, watched_on=watched.get((entry.name, entry.year))) for entry in chosen]
     current: dict[tuple, Entry] = {}
-    for row in ratings:
-        best = current.get(row.entry.key)
-        if best is None or (row.entry.rated_on or "") >= (best.rated_on or ""):
-            current[row.entry.key] = row.entry
+    for entry in ratings:
+        best = current.get(entry.key)
+        if best is None or (entry.rated_on or "") >= (best.rated_on or ""):
+            current[entry.key] = entry
     films_named: dict[tuple, int] = {}
     for entry in current.values():
         films_named[entry.name, entry.year] = films_named.get((entry.name, entry.year), 0) + 1
@@ -314,7 +371,8 @@ def merge(ratings: list[_Row] | None, diary: list[_Row] | None) -> list[Entry]:
     cleared = [_with(entry, score=None, stars="") for named, entry in latest_diary.items() if named not in films_named]
     return [
         _with(entry, watched_on=watched.get((entry.name, entry.year)))
-        if films_named[entry.name, entry.year] == 1 else entry
+        if films_named[entry.name, entry.year] == 1
+        else entry
         for entry in current.values()
     ] + [_with(entry, watched_on=watched.get((entry.name, entry.year))) for entry in cleared]
 
@@ -324,7 +382,13 @@ def _when(entry: Entry) -> str:
 
 
 def _with(entry: Entry, **changes) -> Entry:
-    fields = {name: getattr(entry, name) for name in Entry.__dataclass_fields__} | changes
-    return Entry(**fields)
-
-
+    # A file makes tens of thousands of entries: one that changes nothing is not copied.
+    if all(getattr(entry, name) == value for name, value in changes.items()):
+        return entry
+    if changes.keys() & {"name", "year", "link", "imdb_id"}:
+        return replace(entry, **changes)
+    # What key and norm are made of is unchanged: they are copied, not derived again.
+    copy = object.__new__(Entry)
+    for name in Entry.__dataclass_fields__:
+        object.__setattr__(copy, name, changes.get(name, getattr(entry, name)))
+    return copy

@@ -12,11 +12,12 @@ reason, for the member's unmatched.csv.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.catalogue.normalise import ARTICLES, normalise
+from bot.catalogue.normalise import ARTICLES
 
 if TYPE_CHECKING:
     from bot.catalogue.letterboxd import Entry
@@ -29,7 +30,7 @@ _WORDS = re.compile(r"[^a-z0-9]+")
 _NEAREST = 5  # films of the same name in other years listed per unmatched row
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A film a row could have meant, and why it was not chosen."""
 
@@ -38,13 +39,13 @@ class Candidate:
     why: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     film_id: int
     rule: str  # one of RULES
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unmatched:
     entry: Entry
     candidates: tuple[Candidate, ...]
@@ -79,14 +80,20 @@ async def match(store: Store, guild_id: int, user_id: int, entries: list[Entry])
     Three look-ups for the whole file (links, IMDb ids, names), then every decision in memory."""
     links = await store.imports.films_by_link(guild_id, user_id, {e.link for e in entries if e.link})
     imdb = await store.imports.films_by_imdb({e.imdb_id for e in entries if e.imdb_id is not None})
+    names = await store.imports.names({e.norm for e in entries} - {""})
+    # Deciding up to 20,000 rows is CPU work with no I/O: in a thread, so the bot keeps answering.
+    return await asyncio.to_thread(_decide, entries, links, imdb, names)
+
+
+def _decide(entries: list[Entry], links: dict[str, int], imdb: dict[int, int], names: list[FilmName]) -> Result:
     by_norm: dict[str, dict[int, _Film]] = {}
-    for name in await store.imports.names({normalise(e.name) for e in entries} - {""}):
+    for name in names:
         film = by_norm.setdefault(name.norm, {}).setdefault(name.film_id, _Film(name))
         film.names.append(name)
     chosen: dict[tuple, tuple[Match, Entry, _Film | None]] = {}
     unmatched: list[Unmatched] = []
     for entry in entries:
-        films = by_norm.get(normalise(entry.name), {})
+        films = by_norm.get(entry.norm, {})
         if entry.link in links:
             chosen[entry.key] = (Match(links[entry.link], "link"), entry, films.get(links[entry.link]))
         elif entry.imdb_id in imdb:
@@ -123,8 +130,11 @@ def _by_title(entry: Entry, films: list[_Film]) -> tuple[Match | None, list[Cand
         return Match(this_year[0].id, "title"), []
     if this_year:
         own = [film for film in this_year if any(name.own for name in names[film.id])]
-        rejected += [Candidate(f.title, f.year, f"{entry.name!r} is only its alternative title")
-                     for f in this_year if f not in own]
+        rejected += [
+            Candidate(f.title, f.year, f"{entry.name!r} is only its alternative title")
+            for f in this_year
+            if f not in own
+        ]
         if len(own) == 1:
             return Match(own[0].id, "own"), []
         pool = sorted(own or this_year, key=lambda film: -film.votes)
@@ -132,20 +142,27 @@ def _by_title(entry: Entry, films: list[_Film]) -> tuple[Match | None, list[Cand
         if best.votes > pool[1].votes:
             return Match(best.id, "votes"), []
         tied = [f for f in pool if f.votes == best.votes]
-        rejected += [Candidate(f.title, f.year, f"as many IMDb votes ({f.votes:,}) as another film of that "
-                                                "title and year") for f in tied]
-        rejected += [Candidate(f.title, f.year, f"fewer IMDb votes ({f.votes:,}) than the tied films")
-                     for f in pool[len(tied):]]
+        rejected += [
+            Candidate(f.title, f.year, f"as many IMDb votes ({f.votes:,}) as another film of that title and year")
+            for f in tied
+        ]
+        rejected += [
+            Candidate(f.title, f.year, f"fewer IMDb votes ({f.votes:,}) than the tied films") for f in pool[len(tied) :]
+        ]
         return None, rejected
     near = [film for film in same_article if film.year is not None and abs(film.year - entry.year) == 1]
     if len(near) == 1:
         return Match(near[0].id, "year"), []
     others = len(near) - 1
-    rejected += [Candidate(f.title, f.year, f"year one off, as {others} other film{'' if others == 1 else 's'} "
-                                            "of that name") for f in near]
+    rejected += [
+        Candidate(f.title, f.year, f"year one off, as {others} other film{'' if others == 1 else 's'} of that name")
+        for f in near
+    ]
     far = sorted((f for f in same_article if f not in near), key=lambda f: abs((f.year or 0) - entry.year))
-    rejected += [Candidate(f.title, f.year, "year more than one off" if f.year else "no year in the catalogue")
-                 for f in far[:_NEAREST]]
+    rejected += [
+        Candidate(f.title, f.year, "year more than one off" if f.year else "no year in the catalogue")
+        for f in far[:_NEAREST]
+    ]
     return None, rejected
 
 
@@ -175,4 +192,3 @@ def _one_row_per_film(
             why = f"the row {entry.name!r} ({entry.year or 'no year'}), another Letterboxd film, matched it"
             unmatched.append(Unmatched(lost, (Candidate(title, year, why),)))
     return films, tuple(unmatched)
-

@@ -3,6 +3,8 @@ unmatched with the films considered (unmatched.csv), and export in Letterboxd's 
 
 Exporting then importing the file back changes nothing: the export names each film by its
 Letterboxd link (kept from the import) and IMDb id, which the matcher trusts before any title.
+Every cell written goes through `spreadsheet.spreadsheet_cell`: a title, review or uploaded cell that
+starts like a formula reaches a spreadsheet as text, and reads back as it was.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from bot import clock
 from bot.catalogue.letterboxd import IMPORT_COLUMNS, Entry
 from bot.catalogue.letterboxd_match import RULES, Unmatched
 from bot.catalogue.letterboxd_match import match as match_films
+from bot.catalogue.spreadsheet import spreadsheet_cell
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -67,9 +70,15 @@ async def import_ratings(
                 continue  # the rating here stays as it is, and so does its link
             else:
                 await store.ratings.put(
-                    tx, guild_id, user_id, film_id, entry.score,
-                    review=rating.review if rating else None, spoiler=rating.spoiler if rating else False,
-                    watched_on=entry.watched_on, at=now,
+                    tx,
+                    guild_id,
+                    user_id,
+                    film_id,
+                    entry.score,
+                    review=rating.review if rating else None,
+                    spoiler=rating.spoiler if rating else False,
+                    watched_on=entry.watched_on,
+                    at=now,
                 )
                 changed += 1
             if entry.link:
@@ -85,7 +94,7 @@ def _csv(header: tuple[str, ...], rows: list[tuple]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
     return out.getvalue().encode("utf-8")
 
 
@@ -103,10 +112,22 @@ def dump_unmatched(unmatched: tuple[Unmatched, ...]) -> bytes:
 def dump_ratings(rated: list[tuple[Film, Rating]], links: dict[int, str]) -> bytes:
     """A member's ratings in Letterboxd's import format: Rating10 is the 1–10 score as stored, a cell
     is empty when kinoclub does not know it (no tmdb ids; rewatches and tags are not kept)."""
-    return _csv(IMPORT_COLUMNS, [
-        (
-            links.get(film.id, ""), "", film.imdb or "", film.title, film.year or "", ", ".join(film.directors),
-            rating.score, rating.watched_on or "", "", "", rating.review or "",
-        )
-        for film, rating in rated
-    ])
+    return _csv(
+        IMPORT_COLUMNS,
+        [
+            (
+                links.get(film.id, ""),
+                "",
+                film.imdb or "",
+                film.title,
+                film.year or "",
+                ", ".join(film.directors),
+                rating.score,
+                rating.watched_on or "",
+                "",
+                "",
+                rating.review or "",
+            )
+            for film, rating in rated
+        ],
+    )

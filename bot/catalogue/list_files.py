@@ -4,6 +4,12 @@ The file format is data/lists/*.yaml (key, name, description, films: [{film, not
 exported from one server imports into another, and a bundled list's file imports as it is once its
 key is changed. A file is checked whole before anything is written; a problem is reported as
 "file:line: field: problem", with every unknown film named by its line.
+
+A file is a member's upload, so the YAML reader refuses what a list never needs and what could
+make reading it explode: nesting deeper than MAX_DEPTH (PyYAML's scanner slows quadratically with
+depth), more than MAX_ALIASES aliases (each may stand for a whole structure: "billion laughs"),
+a field given twice (YAML would silently keep the last), and keys or texts that are not strings
+(`key: 123`, `name: .nan`). A bad value is described by its type and line, never echoed.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ MAX_KEY = 60  # a key is an autocomplete value (100 at most) and ends up in file
 MAX_ENTRIES = 500
 MAX_FILE_BYTES = 256 * 1024
 MAX_UNKNOWN_SHOWN = 10
+MAX_DEPTH = 20  # a list file is four deep: the file, films, an entry, its text
+MAX_ALIASES = 50
 _MESSAGE = 1500  # a refusal stays well inside Discord's 2,000-character message
 
 
@@ -103,8 +111,111 @@ def check_size(size: int, filename: str) -> None:
         )
 
 
+class _TooMuch(yaml.MarkedYAMLError):
+    """The file is refused by a limit of ours, at the mark where the limit was crossed."""
+
+
+class _ListLoader(LineLoader):
+    """LineLoader with the limits of an uploaded file (see the module's docstring)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._aliases = 0
+
+    def _refuse(self, problem: str, mark: yaml.Mark | None = None) -> _TooMuch:
+        return _TooMuch(problem=problem, problem_mark=mark or self.get_mark())
+
+    # The scanner's own nesting, checked as it is met: by the time a node is composed the scanner
+    # has already paid for every open bracket.
+    def fetch_flow_collection_start(self, token_class: type) -> None:
+        if self.flow_level >= MAX_DEPTH:
+            raise self._refuse(f"nested more than {MAX_DEPTH} levels deep")
+        super().fetch_flow_collection_start(token_class)
+
+    def add_indent(self, column: int) -> bool:
+        if len(self.indents) >= MAX_DEPTH:
+            raise self._refuse(f"nested more than {MAX_DEPTH} levels deep")
+        return super().add_indent(column)
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise self._refuse(f"more than {MAX_ALIASES} aliases (*name)", self.peek_event().start_mark)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise self._refuse(f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+_STR = "tag:yaml.org,2002:str"
+
+
+class _Fields(dict):
+    """A YAML mapping that remembers its line and the line of each of its values."""
+
+    line = 0
+    lines: dict[str, int]
+
+
+def _construct_fields(loader: _ListLoader, node: yaml.MappingNode) -> _Fields:
+    """A mapping of text field names, each once, remembering the line of each value."""
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise _TooMuch(problem="a list file has no use for merge keys (<<)", problem_mark=key_node.start_mark)
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+            raise _TooMuch(problem="a field name must be text", problem_mark=key_node.start_mark)
+        if key_node.value in lines:
+            raise _TooMuch(
+                problem=f"the field {quote(key_node.value, 40)} is given twice", problem_mark=key_node.start_mark
+            )
+        lines[key_node.value] = value_node.start_mark.line + 1
+    mapping = _Fields(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    mapping.lines = lines
+    return mapping
+
+
+_ListLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_fields)
+
+
+def _kind(value: object) -> str:
+    """A value named by its type, for a message that must not echo it."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a date" if hasattr(value, "isoformat") else "a value that is not text"
+
+
+def _line_of(raw: Any, field: str) -> int:
+    return getattr(raw, "lines", {}).get(field) or getattr(raw, "line", 1)
+
+
+def _texts(name: str, raw: Any, fields: tuple[str, ...]) -> None:
+    """Every one of `fields` present in `raw` is a string; otherwise a refusal by line and type."""
+    if not isinstance(raw, dict):
+        return  # Fields says what is wrong with a non-mapping
+    for field in fields:
+        value = raw.get(field)
+        if value is not None and not isinstance(value, str):
+            hint = " (put it in quotes)" if isinstance(value, int | float) else ""
+            raise BundleError(f"{name}:{_line_of(raw, field)}: {field}: expected text, got {_kind(value)}{hint}")
+
+
 def read_list_file(data: bytes, filename: str) -> ListFile:
-    """Parse and check a list file's shape and fields; raises `UserError` naming file and line."""
+    """Parse and check a list file's shape and fields; raises `UserError` naming file and line.
+
+    Pure CPU work on at most MAX_FILE_BYTES: callers on the event loop run it in a thread."""
     name = _safe_name(filename)
     check_size(len(data), filename)
     try:
@@ -112,11 +223,11 @@ def read_list_file(data: bytes, filename: str) -> ListFile:
     except UnicodeDecodeError:
         raise UserError(f"{name}:1: not UTF-8 text; save the file as UTF-8 and try again.") from None
     try:
-        raw = yaml.load(text, Loader=LineLoader)
+        raw = yaml.load(text, Loader=_ListLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or "cannot be read"
+        problem = clip(getattr(exc, "problem", None) or "cannot be read", 200)
         raise UserError(_short(f"{name}:{line}: not valid YAML ({problem})")) from None
     except RecursionError:
         raise UserError(f"{name}:1: nested too deeply to be a list file") from None
@@ -129,6 +240,8 @@ def read_list_file(data: bytes, filename: str) -> ListFile:
 def _check(name: str, raw: Any) -> ListFile:
     if not isinstance(raw, dict):
         raise BundleError(f"{name}:1: expected a mapping with key, name, description and films")
+    _known(name, raw, {"key", "name", "description", "films"}, "list file")
+    _texts(name, raw, ("key", "name", "description"))
     fields = Fields(name, raw, "list file", {"key", "name", "description", "films"})
     key = fields.text("key", required=True, limit=MAX_KEY)
     if not KEY.match(key):
@@ -143,6 +256,9 @@ def _check(name: str, raw: Any) -> ListFile:
     seen: set[str] = set()
     out, lines = [], []
     for entry in entries:
+        if isinstance(entry, dict):
+            _known(name, entry, {"film", "note"}, "list entry")
+        _texts(name, entry, ("film", "note"))
         entry_fields = Fields(name, entry, "list entry", {"film", "note"}, raw.line)
         film = entry_fields.text("film", required=True, limit=200)
         if film in seen:
@@ -162,6 +278,13 @@ def _check(name: str, raw: Any) -> ListFile:
     return ListFile(name, draft, tuple(lines))
 
 
+def _known(name: str, raw: dict, allowed: set[str], what: str) -> None:
+    # As Fields words it, with the field name clipped: a name can be as long as the file.
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise BundleError(f"{name}:{getattr(raw, 'line', 1)}: unknown field {unknown[0][:40]!r} in {what}")
+
+
 def _checked(fields: Fields, field: str, limit: int, *, required: bool = False) -> str | None:
     value = fields.raw.get(field)
     if isinstance(value, str) and has_control(value):
@@ -179,8 +302,10 @@ def unknown_films(parsed: ListFile, known: set[str]) -> str | None:
     shown = "; ".join(f"{parsed.name}:{line}: {quote(film, 40)}" for line, film in missing[:MAX_UNKNOWN_SHOWN])
     more = f"; and {len(missing) - MAX_UNKNOWN_SHOWN} more" if len(missing) > MAX_UNKNOWN_SHOWN else ""
     count = "1 film is" if len(missing) == 1 else f"{len(missing)} films are"
-    return _short(f"Nothing was imported: {count} not in the catalogue (give film keys as /list export writes them): "
-                  f"{shown}{more}.")
+    return _short(
+        f"Nothing was imported: {count} not in the catalogue (give film keys as /list export writes them): "
+        f"{shown}{more}."
+    )
 
 
 def dump_list(curated: CuratedList, entries: list[ListEntry]) -> bytes:
