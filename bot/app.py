@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import pkgutil
 
@@ -16,8 +17,9 @@ from bot.catalogue.search import Catalogue
 from bot.club.weekly.service import WeeklyService
 from bot.config import Config
 from bot.store import Store
+from bot.text import UNSENDABLE, sendable
 from bot.ui.replies import APOLOGY as APOLOGY  # the error path moved to replies; still importable here
-from bot.ui.replies import answer_error
+from bot.ui.replies import answer_error, tell
 from bot.ui.replies import user_message as user_message
 from cogs.weekly._transitions import WeeklyDiscord
 
@@ -33,11 +35,33 @@ def cog_extensions() -> list[str]:
     )
 
 
+def _typed_values(options: list[dict]) -> list[str]:
+    """Every text a member typed into a command's options, subcommands and focused autocomplete included."""
+    found = []
+    for option in options:
+        if isinstance(option.get("value"), str):
+            found.append(option["value"])
+        found.extend(_typed_values(option.get("options", [])))
+    return found
+
+
 class KinoTree(app_commands.CommandTree):
     """Every command's errors take `answer_error`.
 
     (An autocomplete callback that fails is logged by discord.py itself; Discord then shows no choices.)
     """
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Text with a lone surrogate can be neither stored nor sent back, so no command sees it: one
+        check here instead of one in every command. Forms are checked where their text is read."""
+        data = interaction.data or {}
+        if all(sendable(value) for value in _typed_values(data.get("options", []))):
+            return True
+        if interaction.type is discord.InteractionType.autocomplete:
+            await interaction.response.autocomplete([])
+        else:
+            await tell(interaction, UNSENDABLE)
+        return False
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         command = interaction.command.qualified_name if interaction.command else "?"
@@ -78,6 +102,9 @@ class KinoBot(commands.Bot):
         for extension in cog_extensions():
             await self.load_extension(extension)
         self.weekly.start(self.wait_until_ready)
+        # Start-up's objects live as long as the bot: later full collections scan only what came
+        # after, so a member's large import never sets off a pause over the whole heap.
+        gc.freeze()
         guild_id = self.config.discord.dev_guild_id
         if guild_id is not None:
             guild = discord.Object(id=guild_id)

@@ -21,8 +21,11 @@ _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10)) | {0x7F: None
 
 
 def quote(text: str, limit: int = 60) -> str:
-    """Echo what a member typed back to them: control characters and backticks gone, clipped, quoted."""
-    cleaned = " ".join(text.translate(_CONTROL).split())
+    """Echo what a member typed back to them: control, invisible and bidi characters and backticks gone,
+    clipped, quoted."""
+    from bot.text import visible  # here: bot.text raises UserError, so it imports this module
+
+    cleaned = " ".join(visible(text).translate(_CONTROL).split())
     if len(cleaned) > limit:
         cleaned = cleaned[: limit - 1] + "…"
     return f"“{cleaned}”"

@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+
+from bot.errors import UserError
 
 _KEPT_CONTROLS = frozenset("\t\n\r")
 # Text that renders as a ping in someone's client: refused where it would be stored and shown again,
 # because a later render without allowed_mentions none would turn it into a real ping.
 MENTION = re.compile(r"@(everyone|here)\b|<(@[!&]?|#)\d+>", re.IGNORECASE)
+
+UNSENDABLE = (
+    "That text has characters Discord cannot send (a broken emoji or symbol, often from a copy and paste); "
+    "please type it again."
+)
+
+ZWNJ, ZWJ = "\u200c", "\u200d"
+_BLACK_FLAG = "\U0001f3f4"
+_TAGS = range(0xE0020, 0xE0080)
+# Letters that draw nothing: a name made of them looks empty, or like someone else's.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 def has_control(text: str) -> bool:
@@ -18,3 +32,79 @@ def has_control(text: str) -> bool:
 
 def has_mention(text: str) -> bool:
     return MENTION.search(text) is not None
+
+
+def sendable(text: str) -> bool:
+    """False for a lone surrogate: Python holds it, but it has no UTF-8 form, so neither SQLite nor
+    Discord can take it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _emoji(ch: str) -> bool:
+    # Pictographs are symbols (So); skin tones are Sk; U+FE0F asks for the emoji form of the one before.
+    return unicodedata.category(ch) in ("So", "Sk") or ch == "\ufe0f"
+
+
+def _joins(text: str, i: int) -> bool:
+    """A joiner that only shapes what is around it: inside an emoji sequence (👩‍💻) or between two
+    letters of a script that needs it (Persian, Hindi). Between ASCII letters it only hides."""
+    before, after = text[i - 1 : i], text[i + 1 : i + 2]
+    if not before or not after:
+        return False
+    if text[i] == ZWJ and _emoji(before) and _emoji(after):
+        return True
+    return before.isalpha() and after.isalpha() and not (before.isascii() or after.isascii())
+
+
+def _flag_tags(text: str, i: int) -> bool:
+    """Tag characters spell a subdivision flag (🏴 + gbeng + cancel tag) and nothing else."""
+    j = i
+    while j > 0 and ord(text[j - 1]) in _TAGS:
+        j -= 1
+    return j > 0 and text[j - 1] == _BLACK_FLAG
+
+
+def _invisible(text: str) -> Iterator[int]:
+    """Where the refused characters are."""
+    for i, ch in enumerate(text):
+        if ch in _BLANK_LETTERS or unicodedata.category(ch) == "Cs":
+            yield i
+        elif unicodedata.category(ch) == "Cf":
+            if ch in (ZWJ, ZWNJ) and _joins(text, i):
+                continue
+            if ord(ch) in _TAGS and _flag_tags(text, i):
+                continue
+            yield i
+
+
+def invisible_character(text: str) -> str | None:
+    """The first character that draws nothing or turns text around (U+202E, U+200B, U+FEFF, any
+    format character), or None. Joiners inside emoji and non-Latin words are kept."""
+    i = next(_invisible(text), None)
+    return None if i is None else text[i]
+
+
+def visible(text: str) -> str:
+    """`text` without the characters `invisible_character` finds, for echoing typed text (a search)."""
+    drop = set(_invisible(text))
+    return "".join(ch for i, ch in enumerate(text) if i not in drop) if drop else text
+
+
+def check_visible(text: str | None, what: str) -> None:
+    """UserError naming the character when `text` (going to be stored and shown to others) holds one
+    that is invisible or reverses the text around it."""
+    if text is None:
+        return
+    if not sendable(text):
+        raise UserError(UNSENDABLE)
+    ch = invisible_character(text)
+    if ch is not None:
+        name = unicodedata.name(ch, "format character").lower()
+        raise UserError(
+            f"The {what} contains an invisible or direction-changing character (U+{ord(ch):04X}, {name}); "
+            "please type plain text."
+        )

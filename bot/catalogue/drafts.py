@@ -17,7 +17,7 @@ from bot.catalogue.bundled import FIRST_YEAR, IMDB_ID
 from bot.catalogue.normalise import ARTICLES, normalise
 from bot.errors import UserError, quote
 from bot.store.models import Film, FilmDraft
-from bot.text import has_control, has_mention
+from bot.text import check_visible, has_control, has_mention
 
 MAX_TITLE = 200
 MAX_SYNOPSIS = 2000
@@ -54,9 +54,10 @@ def last_year() -> int:
 
 
 def text(value: str, option: str, limit: int) -> str:
-    """One line of text: control characters refused, spaces collapsed, letters required."""
+    """One line of text: control and invisible characters refused, spaces collapsed, letters required."""
     if has_control(value):
         raise UserError(f"`{option}` contains control characters; type plain text.")
+    check_visible(value, f"`{option}`")
     cleaned = " ".join(value.split())
     if not cleaned:
         raise UserError(f"`{option}` is empty.")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from bot.club import scales
 from bot.club.scales import Scale
 from bot.errors import UserError
 from bot.store import DatabaseError
-from bot.text import has_control, has_mention
+from bot.text import UNSENDABLE, check_visible, has_control, has_mention, sendable
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("kinoclub.rating")
 
 REVIEW_MAX = 1000
+# Seconds a member's rating waits for another process's write lock before "not saved": an IMDb
+# import's merge holds it in one transaction (about 1.5 min at a million films). The member has
+# been answered already ("thinking…", then told it waits), and Discord keeps the reply open 15 min.
+PATIENCE = 300.0
 
 
 class NotSaved(UserError):
@@ -29,6 +34,8 @@ def check_review(text: str | None) -> str | None:
     """The review as stored, or UserError saying what is wrong with it. None means no review."""
     if text is None:
         return None
+    if not sendable(text):  # before anything echoes or stores it: it cannot be encoded
+        raise UserError(UNSENDABLE)
     if not text.strip():
         raise UserError("The review is empty: write something, or leave the review option out.")
     if len(text) > REVIEW_MAX:
@@ -37,6 +44,7 @@ def check_review(text: str | None) -> str | None:
         raise UserError("The review contains control characters; please type plain text.")
     if has_mention(text):
         raise UserError("A review cannot mention people, roles, channels, @everyone or @here.")
+    check_visible(text, "review")
     return text.strip()
 
 
@@ -67,22 +75,22 @@ async def server_scale(store: Store, guild_id: int) -> Scale:
     return scale_of(await store.settings.get(guild_id, scales.SETTING, Scale.TEN.value))
 
 
-def shown_review(review: str | None, spoiler: bool) -> str | None:
-    """The review as members see it; a spoiler is hidden behind Discord's ||…|| until clicked."""
-    if not review:
-        return None
-    if not spoiler:
-        return review
-    # A "||" inside the review would end the spoiler early and reveal the rest.
-    return "||" + review.replace("||", "| |") + "||"
-
-
 async def rate(
-    store: Store, guild_id: int, user_id: int, film_id: int, score: int, review: str | None, spoiler: bool
+    store: Store,
+    guild_id: int,
+    user_id: int,
+    film_id: int,
+    score: int,
+    review: str | None,
+    spoiler: bool,
+    on_wait: Callable[[], Awaitable[None]] | None = None,
 ) -> Rating | None:
-    """Commit the rating (before anyone is told it is saved); returns the one it replaced."""
+    """Commit the rating (before anyone is told it is saved); returns the one it replaced.
+
+    While another process holds the write lock (an IMDb import merging), the rating waits for it
+    up to `PATIENCE`, and `on_wait` is told once that it waits."""
     try:
-        async with store.transaction() as tx:
+        async with store.transaction(PATIENCE, on_wait) as tx:
             return await store.ratings.put(tx, guild_id, user_id, film_id, score, review=review, spoiler=spoiler)
     except DatabaseError as exc:
         log.exception("rating by %s of film %s in guild %s not saved", user_id, film_id, guild_id)
@@ -92,7 +100,7 @@ async def rate(
 async def unrate(store: Store, guild_id: int, user_id: int, film_id: int) -> Rating | None:
     """Remove the rating; returns it (None if there was none)."""
     try:
-        async with store.transaction() as tx:
+        async with store.transaction(PATIENCE) as tx:
             return await store.ratings.remove(tx, guild_id, user_id, film_id)
     except DatabaseError as exc:
         log.exception("unrating by %s of film %s in guild %s failed", user_id, film_id, guild_id)

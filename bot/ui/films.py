@@ -10,7 +10,9 @@ import discord
 from bot.club.scales import Scale, show, show_average
 from bot.club.weekly.reveal import HIDDEN
 from bot.store.models import CuratedList, Film, FilmLabel, RatingSummary
+from bot.text import visible
 from bot.ui import limits
+from bot.ui.markdown import escape
 from bot.ui.pages import Pages, chunk
 
 CARD_COLOUR = discord.Colour(0x8B1E3F)
@@ -56,11 +58,15 @@ def lists_text(lists: Sequence[tuple[CuratedList, str | None]]) -> str:
     lines = []
     for curated, note in lists:
         where = "bundled" if curated.bundled else "this server"
-        line = f"**{limits.clip(curated.name, 100)}** ({where})"
+        line = f"**{escape(limits.clip(curated.name, 100))}** ({where})"
         if note:
-            line += f": {limits.clip(' '.join(note.split()), 300)}"
+            line += f": {escape(limits.clip(' '.join(note.split()), 300))}"
         lines.append(line)
     return limits.join_clipped(lines, limits.FIELD_VALUE, separator="\n")
+
+
+def _names(names: tuple[str, ...]) -> str:
+    return limits.join_clipped([escape(name) for name in names], limits.FIELD_VALUE)
 
 
 def film_card(
@@ -71,22 +77,22 @@ def film_card(
     hidden: bool = False,
 ) -> discord.Embed:
     title = f"{film.title} ({film.year})" if film.year else film.title
-    embed = discord.Embed(title=title, description=film.synopsis or None, colour=CARD_COLOUR)
+    embed = discord.Embed(title=title, description=escape(film.synopsis) if film.synopsis else None, colour=CARD_COLOUR)
     if film.imdb:
         embed.url = f"https://www.imdb.com/title/{film.imdb}/"
     if film.original_title and film.original_title != film.title:
-        embed.add_field(name="Original title", value=film.original_title, inline=False)
+        embed.add_field(name="Original title", value=escape(film.original_title), inline=False)
     if film.directors:
         name = "Director" if len(film.directors) == 1 else "Directors"
-        embed.add_field(name=name, value=limits.join_clipped(film.directors, limits.FIELD_VALUE), inline=True)
+        embed.add_field(name=name, value=_names(film.directors), inline=True)
     if film.runtime:
         embed.add_field(name="Runtime", value=f"{film.runtime} min", inline=True)
     if film.countries:
-        embed.add_field(name="Country", value=limits.join_clipped(film.countries, limits.FIELD_VALUE))
+        embed.add_field(name="Country", value=_names(film.countries))
     if film.cast:
-        embed.add_field(name="Cast", value=limits.join_clipped(film.cast, limits.FIELD_VALUE), inline=False)
+        embed.add_field(name="Cast", value=_names(film.cast), inline=False)
     if film.genres:
-        embed.add_field(name="Genres and themes", value=limits.join_clipped(film.genres, limits.FIELD_VALUE))
+        embed.add_field(name="Genres and themes", value=_names(film.genres))
     if rating is not None:
         embed.add_field(name="Club rating", value=rating_text(rating, scale, hidden), inline=False)
     if film.imdb_rating is not None:
@@ -105,7 +111,7 @@ FetchPage = Callable[[int], Awaitable[list[Film]]]  # offset → the films of th
 
 def result_page(films: list[Film], start: int, title: str, footer: str) -> discord.Embed:
     """Ten "Title (Year) — Director" lines, numbered from `start` + 1."""
-    lines = [f"{start + n}. {film_label(film)}" for n, film in enumerate(films, 1)]
+    lines = [f"{start + n}. {escape(film_label(film))}" for n, film in enumerate(films, 1)]
     # A page fetched after films were removed may be empty: say so rather than show nothing.
     text = "\n".join(lines) or "No more films: the catalogue has changed since the search."
     embed = discord.Embed(title=title, description=text, colour=CARD_COLOUR)
@@ -140,7 +146,9 @@ class FilmResults(Pages):
     ) -> None:
         self.on_pick = on_pick
         self.fetch = fetch
-        self.heading = limits.clip(heading, 200)
+        # The heading echoes what was searched for; a footer shows no markdown, but would show
+        # an invisible or right-to-left character's effect.
+        self.heading = limits.clip(visible(heading), 200)
         count = len(films) if total is None or fetch is None else max(total, len(films))
         self.count_title = f"Search: {count:,} film" + ("" if count == 1 else "s")
         self.loaded = dict(enumerate(chunk(films, PER_PAGE)))

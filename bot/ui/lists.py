@@ -7,6 +7,7 @@ import discord
 from bot.store.models import CuratedList, ListEntry
 from bot.ui import limits
 from bot.ui.films import film_label
+from bot.ui.markdown import escape, escape_clipped
 from bot.ui.pages import chunk
 
 PER_PAGE = 10
@@ -42,7 +43,7 @@ def list_pages(curated: CuratedList, entries: list[ListEntry]) -> list[discord.E
     footer = f"{BUNDLED_MARK} with kinoclub · /list copy makes it editable" if curated.bundled else None
     pages = []
     for number, group in enumerate(chunk(entries, PER_PAGE)):
-        description = limits.clip(curated.description, DESCRIPTION_ON_PAGE) if curated.description else None
+        description = escape_clipped(curated.description, DESCRIPTION_ON_PAGE) if curated.description else None
         if not entries:
             description = ((description + "\n\n") if description else "") + "No films on this list yet."
         embed = discord.Embed(
@@ -52,8 +53,8 @@ def list_pages(curated: CuratedList, entries: list[ListEntry]) -> list[discord.E
         )
         for entry in group:
             embed.add_field(
-                name=f"{entry.position}. {film_label(entry.film)}",
-                value=limits.clip(entry.note, NOTE_ON_PAGE) if entry.note else "\u200b",
+                name=f"{entry.position}. {escape(film_label(entry.film))}",
+                value=escape_clipped(entry.note, NOTE_ON_PAGE) if entry.note else "\u200b",
                 inline=False,
             )
         if footer:
@@ -71,7 +72,7 @@ def overview_pages(lists: list[CuratedList]) -> list[discord.Embed]:
         lines = []
         for curated in group:
             mark = f" · {BUNDLED_MARK}" if curated.bundled else ""
-            name = discord.utils.escape_markdown(limits.clip(curated.name, 100))
+            name = escape(limits.clip(curated.name, 100))
             lines.append(f"**{name}** · {_films(curated.size)}{mark}\n`{curated.key}`")
         embed = discord.Embed(title="Curated lists", description="\n".join(lines), colour=LIST_COLOUR)
         embed.set_footer(text="/list show name: to see one")

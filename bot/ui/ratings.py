@@ -7,14 +7,14 @@ import io
 import discord
 
 from bot.club import rating, scales
-from bot.club.rating import shown_review
 from bot.club.scales import Scale
 from bot.club.weekly.reveal import HIDDEN
 from bot.store.models import Film, Rating
 from bot.ui import limits
 from bot.ui.charts import FILENAME
 from bot.ui.films import CARD_COLOUR, film_label
-from bot.ui.pages import Pages, chunk
+from bot.ui.markdown import escape, quoted_review, review_line
+from bot.ui.pages import Pages
 
 PER_PAGE = 10
 REVIEW_ON_PAGE = 300  # ten reviews and their lines must fit one embed's 6,000 characters
@@ -27,11 +27,19 @@ def film_title(film: Film) -> str:
 
 def share_text(member: discord.abc.User, film: Film, rating: Rating, scale: Scale) -> str:
     """The public post: who rated what, how, and the review (hidden if it spoils)."""
-    text = f"{member.mention} rated **{film_title(film)}**: {scales.show(rating.score, scale)}"
-    review = shown_review(rating.review, rating.spoiler)
-    if review:
-        text += f"\n> {review}"
-    return limits.clip(text, limits.MESSAGE)
+    text = f"{member.mention} rated **{escape(film_title(film))}**: {scales.show(rating.score, scale)}"
+    if not rating.review:
+        return text
+    # Escaping can double a review's length; it is shortened before, as clipping the post afterwards
+    # could cut off a spoiler's closing mark.
+    for room in range(len(rating.review), 0, -100):
+        post = f"{text}\n{quoted_review(limits.clip(rating.review, room), rating.spoiler)}"
+        if len(post) <= limits.MESSAGE:
+            return post
+    return text
+
+
+NOT_HERE = "You cannot send messages in this channel, so the bot will not post your rating here for you."
 
 
 class Share(discord.ui.View):
@@ -47,19 +55,27 @@ class Share(discord.ui.View):
 
     @discord.ui.button(label="Share", style=discord.ButtonStyle.primary)
     async def share(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        # The post goes out through the interaction, which Discord allows whatever the member's rights
+        # here: the member's own permissions, as of this click, decide.
+        allowed = interaction.permissions
+        in_thread = isinstance(interaction.channel, discord.Thread)
+        if not (allowed.send_messages_in_threads if in_thread else allowed.send_messages):
+            await interaction.response.send_message(NOT_HERE, ephemeral=True, allowed_mentions=NONE)
+            return
         # Once is enough: a second click would post the same rating twice.
         button.disabled = True
         self.stop()
         await interaction.response.edit_message(view=self)
-        await interaction.followup.send(self.text, allowed_mentions=NONE)
+        # Without Embed Links the member could not have made a link preview here either.
+        await interaction.followup.send(self.text, allowed_mentions=NONE, suppress_embeds=not allowed.embed_links)
 
 
 def _line(number: int, name: str, rating: Rating, scale: Scale) -> str:
     line = f"{number}. {name} — {scales.show(rating.score, scale)}"
-    short = limits.clip(" ".join(rating.review.split()), REVIEW_ON_PAGE) if rating.review else None
-    review = shown_review(short, rating.spoiler)
-    if review:
-        line += f"\n  {review}"
+    if rating.review:
+        # Clipped before it is escaped, so the cut never splits an escape or a spoiler's mark.
+        short = limits.clip(" ".join(rating.review.split()), REVIEW_ON_PAGE)
+        line += f"\n  {review_line(short, rating.spoiler)}"
     return line
 
 
@@ -70,9 +86,26 @@ def _header(ratings: list[Rating], scale: Scale) -> str:
     return f"{count} · average {scales.show_average(rating.average(ratings), scale)}"
 
 
+def _groups(lines: list[str], room: int) -> list[list[str]]:
+    """Up to PER_PAGE lines a page, fewer when escaped reviews run long: a description cut to fit
+    could cut a spoiler open, so a page is never filled past what it can show whole."""
+    groups: list[list[str]] = []
+    size = 0
+    for line in lines:
+        if groups and len(groups[-1]) < PER_PAGE and size + len(line) + 1 <= room:
+            groups[-1].append(line)
+            size += len(line) + 1
+        else:
+            groups.append([line])
+            size = len(line)
+    return groups or [[]]
+
+
 def _pages(title: str, lines: list[str], header: str) -> list[discord.Embed]:
     pages = []
-    for group in chunk(lines, PER_PAGE):
+    # Room left by the header and by the most a title and "Page n of m" footer can take.
+    room = min(limits.EMBED_DESCRIPTION, limits.EMBED_TOTAL - limits.EMBED_TITLE - 100) - len(header) - 2
+    for group in _groups(lines, room):
         embed = discord.Embed(title=title, description=header + ("\n\n" + "\n".join(group) if group else ""))
         embed.colour = CARD_COLOUR
         pages.append(limits.fit(embed))
@@ -82,7 +115,7 @@ def _pages(title: str, lines: list[str], header: str) -> list[discord.Embed]:
 def member_pages(name: str, ratings: list[Rating], films: dict[int, Film], scale: Scale) -> list[discord.Embed]:
     """A member's ratings, ten a page, under their count and average."""
     lines = [
-        _line(number, film_label(films[r.film_id]) if r.film_id in films else "(a removed film)", r, scale)
+        _line(number, escape(film_label(films[r.film_id])) if r.film_id in films else "(a removed film)", r, scale)
         for number, r in enumerate(ratings, 1)
     ]
     return _pages(limits.clip(f"{name}'s ratings", limits.EMBED_TITLE), lines, _header(ratings, scale))

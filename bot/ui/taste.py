@@ -9,6 +9,7 @@ from bot.club.taste import Match, Ranked, Recommendation
 from bot.store.models import Film
 from bot.ui import limits
 from bot.ui.films import film_label
+from bot.ui.markdown import escape
 from bot.ui.pages import chunk
 
 PER_PAGE = 10
@@ -36,7 +37,8 @@ def top_pages(
     pages = []
     for start, group in zip(range(0, len(ranked), PER_PAGE), chunk(ranked, PER_PAGE), strict=True):
         lines = [
-            f"{start + n}. {film_label(films[row.film_id])} · {average(row.bayes, scale)} ({_ratings(row.count)})"
+            f"{start + n}. {escape(film_label(films[row.film_id]))} · {average(row.bayes, scale)} "
+            f"({_ratings(row.count)})"
             for n, row in enumerate(group, 1)
         ]
         embed = discord.Embed(title=heading, description="\n".join(lines), colour=TASTE_COLOUR)
@@ -71,7 +73,7 @@ def match_embed(me: int, other: int, result: Match, films: dict[int, Film], scal
     apart = [d for d in result.disagreements if d.gap][:DISAGREEMENTS_SHOWN]
     if apart:
         value = "\n".join(
-            f"{film_label(films[d.film_id])}: you {show(d.score_a, scale)}, them {show(d.score_b, scale)}"
+            f"{escape(film_label(films[d.film_id]))}: you {show(d.score_a, scale)}, them {show(d.score_b, scale)}"
             for d in apart
         )
         embed.add_field(name="Where you disagree most", value=value, inline=False)
@@ -82,7 +84,7 @@ def match_embed(me: int, other: int, result: Match, films: dict[int, Film], scal
 
 def recommend_embed(picks: list[Recommendation], films: dict[int, Film], scale: Scale) -> discord.Embed:
     lines = [
-        f"{n}. {film_label(films[pick.film_id])} · {average(pick.score, scale)}\n  {pick.reason}"
+        f"{n}. {escape(film_label(films[pick.film_id]))} · {average(pick.score, scale)}\n  {pick.reason}"
         for n, pick in enumerate(picks, 1)
     ]
     embed = discord.Embed(title="Films you might like", description="\n".join(lines), colour=TASTE_COLOUR)

@@ -13,6 +13,7 @@ from bot.club.weekly.tally import Decided
 from bot.store.models import Candidate, Film, Pick
 from bot.ui import limits
 from bot.ui.films import CARD_COLOUR, film_card, film_label
+from bot.ui.markdown import escape
 from bot.ui.pages import chunk
 
 BALLOT_COLOUR = discord.Colour(0x2F4F6F)
@@ -31,7 +32,7 @@ def when(instant: str | datetime, style: str = "F") -> str:
 
 
 def verdict_text(verdict: Verdict, scale: Scale) -> str:
-    title = f"**{limits.clip(verdict.film.title, 100)}** ({verdict.pick.week})"
+    title = f"**{escape(limits.clip(verdict.film.title, 100))}** ({verdict.pick.week})"
     if not verdict.ratings:
         return f"Last film of the week, {title}: no ratings yet. Seen it? `/rate` it."
     members = "member" if verdict.ratings == 1 else "members"
@@ -54,9 +55,9 @@ def ballot_content(board: Board) -> str:
     elif ballot.status == "closed":
         lines.append(f"Voting closed {when(ballot.closed_at)}; {voters_text(board)}.")
         if board.winner is not None:
-            lines.append(f"Film of the week: **{limits.clip(board.winner.title, 200)}**.")
+            lines.append(f"Film of the week: **{escape(limits.clip(board.winner.title, 200))}**.")
     else:
-        chosen = f" A moderator chose **{limits.clip(board.winner.title, 200)}**." if board.winner else ""
+        chosen = f" A moderator chose **{escape(limits.clip(board.winner.title, 200))}**." if board.winner else ""
         lines.append(f"This ballot was called off by a moderator.{chosen}")
     if board.previous is not None:
         lines.append(verdict_text(board.previous, board.scale))
@@ -78,11 +79,11 @@ def candidate_embed(candidate: Candidate, film: Film, votes: int | None, winner:
         title += f" ({film.year})"
     parts = []
     if film.directors:
-        parts.append(f"*{limits.join_clipped(list(film.directors), 80)}*")
+        parts.append(f"*{escape(limits.join_clipped(list(film.directors), 80))}*")
     if film.synopsis:
-        parts.append(limits.clip_words(_first_sentence(film.synopsis), 160))
+        parts.append(escape(limits.clip_words(_first_sentence(film.synopsis), 160)))
     if candidate.note:
-        parts.append("> " + limits.clip_words(" ".join(candidate.note.split()), 140))
+        parts.append("> " + escape(limits.clip_words(" ".join(candidate.note.split()), 140)))
     embed = discord.Embed(
         title=title,
         description=limits.clip_words("\n".join(parts), CANDIDATE_TEXT) or None,
@@ -129,7 +130,7 @@ def final_votes(board: Board) -> tuple[str, str] | None:
     if board.result is None:
         return None
     titles = {c.film_id: f.title for c, f in board.entries}
-    lines = [f"{limits.clip(titles.get(film, '(film removed)'), 60)} — {votes}" for film, votes in ranked(board.result)]
+    lines = [f"{escape(limits.clip(titles.get(film, '(film removed)'), 60))} — {n}" for film, n in ranked(board.result)]
     lines.append(voters_text(board) + ".")
     how = Decided[board.result.decided.upper()].value
     return limits.clip(f"Final votes ({how})", limits.FIELD_NAME), limits.join_clipped(lines, limits.FIELD_VALUE, "\n")
@@ -145,7 +146,7 @@ def announcement(
     pick: Pick, film: Film, board: Board | None, scale: Scale, interested: int | None = None
 ) -> tuple[str, discord.Embed]:
     """The announcement of the film of the week; `interested`: the screening event's RSVPs."""
-    content = f"🏆 **Film of the week ({pick.week}): {limits.clip(film.title, 200)}**"
+    content = f"🏆 **Film of the week ({pick.week}): {escape(limits.clip(film.title, 200))}**"
     embed = film_card(film, scale=scale)
     embed.colour = WINNER_COLOUR
     tally = None if board is None or pick.how != "vote" else final_votes(board)
@@ -154,11 +155,11 @@ def announcement(
         note = next((c.note for c, f in board.entries if f.id == film.id and c.note), None)
         source = next((c for c, f in board.entries if f.id == film.id), None)
         if note:
-            where = f" ({source.list_name})" if source is not None and source.list_name else ""
+            where = f" ({escape(source.list_name)})" if source is not None and source.list_name else ""
             embed.insert_field_at(
                 1,
                 name=limits.clip(f"Curator's note{where}", limits.FIELD_NAME),
-                value=limits.clip(note, limits.FIELD_VALUE),
+                value=escape(limits.clip(note, limits.FIELD_VALUE // 2)),
                 inline=False,
             )
     elif pick.how == "moderator":
@@ -185,17 +186,18 @@ def thread_name(pick: Pick, film: Film) -> str:
 def etiquette(pick: Pick, film: Film) -> str:
     until = f"until the screening {when(pick.screening_at)}" if pick.screening_at else "for the first week"
     return limits.clip(
-        f"Discussion of **{film.title}**, film of the week {pick.week}. Spoiler etiquette: {until}, "
+        f"Discussion of **{escape(film.title)}**, film of the week {pick.week}. Spoiler etiquette: {until}, "
         "wrap plot details in spoiler tags, `||like this||`, so members who have not seen it yet can read along.",
         limits.MESSAGE,
     )
 
 
 def votes_text(titles: list[str], voted: bool, pressed: str) -> str:
+    pressed = escape(pressed)
     head = f"You voted for **{pressed}**." if voted else f"You took back your vote for **{pressed}**."
     if not titles:
         return head + " You vote for nothing on this ballot now."
-    return limits.clip(head + " Your votes: " + ", ".join(titles) + ".", limits.MESSAGE)
+    return limits.clip(head + " Your votes: " + ", ".join(escape(title) for title in titles) + ".", limits.MESSAGE)
 
 
 def history_pages(entries: list[Week], scale: Scale) -> list[discord.Embed]:
@@ -218,7 +220,7 @@ def history_pages(entries: list[Week], scale: Scale) -> list[discord.Embed]:
             else:
                 rating = "no ratings yet"
             how = " · chosen by a moderator" if pick.how == "moderator" else _won(week)
-            lines.append(f"**{pick.week}** — {limits.clip(film_label(verdict.film), 100)} · {rating}{how}")
+            lines.append(f"**{pick.week}** — {escape(limits.clip(film_label(verdict.film), 100))} · {rating}{how}")
         pages.append(discord.Embed(title="Films of the week", description="\n".join(lines), colour=CARD_COLOUR))
     return pages
 
@@ -247,7 +249,7 @@ def role_ping(role_id: int | None) -> str:
 def close_reminder(board: Board, role_id: int | None) -> str:
     """Before the close: the candidates, how many have voted so far, and the way to the ballot."""
     ballot = board.ballot
-    names = [f"{c.position}. {limits.clip(f.title, 80)}" for c, f in board.entries]
+    names = [f"{c.position}. {escape(limits.clip(f.title, 80))}" for c, f in board.entries]
     where = (
         f" [Open the ballot]({jump_url(ballot.guild_id, ballot.channel_id, ballot.message_id)})."
         if ballot.message_id
@@ -265,7 +267,7 @@ def close_reminder(board: Board, role_id: int | None) -> str:
 def screening_reminder(pick: Pick, film: Film, interested: int | None, role_id: int | None) -> str:
     """Before the screening: the event, the thread, and who said they are coming."""
     parts = [
-        f"{role_ping(role_id)}🍿 **{limits.clip(film.title, 200)}**, film of the week {pick.week}: "
+        f"{role_ping(role_id)}🍿 **{escape(limits.clip(film.title, 200))}**, film of the week {pick.week}: "
         f"the screening starts {when(pick.screening_at, 'R')} ({when(pick.screening_at)})."
     ]
     if pick.event_id:
@@ -278,7 +280,7 @@ def screening_reminder(pick: Pick, film: Film, interested: int | None, role_id: 
 
 def rating_prompt(pick: Pick, film: Film) -> str:
     return limits.clip(
-        f"⭐ How was **{film.title}**? Rate the film of the week {pick.week} with the button below "
+        f"⭐ How was **{escape(film.title)}**? Rate the film of the week {pick.week} with the button below "
         "(or `/rate`). The club's verdict is revealed when the next ballot opens.",
         limits.MESSAGE,
     )

@@ -19,6 +19,7 @@ from bot.club.weekly import state as week_state
 from bot.club.weekly.calendar import next_occurrence, week_of
 from bot.ui import limits
 from bot.ui import weekly as ui
+from bot.ui.markdown import escape
 from bot.ui.pages import send_pages
 from bot.ui.replies import tell
 from cogs._checks import moderator_only
@@ -91,7 +92,7 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
                     inline=False,
                 )
             await interaction.followup.send(
-                f"Film of the week ({pick.week}): **{limits.clip(film.title, 200)}**",
+                f"Film of the week ({pick.week}): **{escape(limits.clip(film.title, 200))}**",
                 embed=limits.fit(card),
                 ephemeral=True,
             )
@@ -118,11 +119,12 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
         result = await voting.nominate(
             self.bot.store, self.bot.config, interaction.guild_id, interaction.user.id, found, clock.now()
         )
-        text = f"You nominated **{limits.clip(found.title, 200)}**: it joins the draw when the next ballot opens."
+        title = escape(limits.clip(found.title, 200))
+        text = f"You nominated **{title}**: it joins the draw when the next ballot opens."
         if result.replaced is not None:
             before = await self.bot.store.films.get(result.replaced.film_id)
             if before is not None:
-                text += f" It replaces your nomination of {limits.clip(before.title, 200)}."
+                text += f" It replaces your nomination of {escape(limits.clip(before.title, 200))}."
         await tell(interaction, text)
 
     @app_commands.command(name="remind", description="Be pinged for the film of the week's reminders, or stop")
@@ -163,7 +165,7 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
         await interaction.response.defer(ephemeral=True, thinking=True)
         closed, problem = await self.transitions.close(interaction.guild_id, closed_by=interaction.user.id)
         film = await self.bot.store.films.get(closed.result.winner_id)
-        title = limits.clip(film.title, 200)
+        title = escape(limits.clip(film.title, 200))
         text = f"Closed. Film of the week {closed.ballot.week}: **{title}** ({ballots.decided(closed.result).value})."
         if problem:
             text += f" But: {problem} I will keep trying every 10 minutes."
@@ -195,7 +197,7 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
             await self.poster.redraw_ballot(ended.ballot.id)
         problem = await self.poster.announce(ended.pick_id)
         self.bot.weekly.wake()
-        text = f"**{limits.clip(found.title, 200)}** is the film of the week."
+        text = f"**{escape(limits.clip(found.title, 200))}** is the film of the week."
         await tell(interaction, text + (f" But: {problem} I will keep trying every 10 minutes." if problem else ""))
 
     @app_commands.command(name="skip", description="No film this week (moderators)")
