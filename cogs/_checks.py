@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 import discord
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from bot.app import KinoBot
 
 REFUSAL = "Only the club's moderators can do that (a moderator role, or Manage Server)."
+NO_LONGER = "You are no longer one of the club's moderators, so nothing was changed."
 
 
 async def is_moderator(bot: KinoBot, member: discord.Member) -> bool:
@@ -23,6 +25,17 @@ async def is_moderator(bot: KinoBot, member: discord.Member) -> bool:
         chosen,
         bot.config.club.moderator_roles,
     )
+
+
+def still_moderator(bot: KinoBot) -> Callable[[discord.Interaction], Awaitable[str | None]]:
+    """A Confirm button's recheck: the member who pressed must be a moderator now, not only when asking."""
+
+    async def recheck(pressed: discord.Interaction) -> str | None:
+        if isinstance(pressed.user, discord.Member) and await is_moderator(bot, pressed.user):
+            return None
+        return NO_LONGER
+
+    return recheck
 
 
 def moderator_only():

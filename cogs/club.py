@@ -53,6 +53,8 @@ class Club(commands.GroupCog, group_name="club", group_description="The club's s
         guild_id = interaction.guild_id
         before = await store.settings.get(guild_id, moderators.SETTING)
         chosen = [r for r in (role, second_role, third_role) if r is not None]
+        if any(r.is_default() for r in chosen):
+            raise UserError("@everyone cannot be a moderator role: every member would be a moderator.")
         if reset:
             after = None
         elif chosen:
@@ -71,7 +73,12 @@ class Club(commands.GroupCog, group_name="club", group_description="The club's s
     async def _show_moderators(self, interaction: discord.Interaction, role_ids: list[int] | None) -> None:
         if role_ids is None:
             names = ", ".join(self.bot.config.club.moderator_roles)
-            text = f"Moderators: members with a role named {names}, and anyone with Manage Server."
+            # Names are only the fallback: anyone allowed to create roles can make one so named.
+            text = (
+                f"Moderators: members with a role named {names} (any role of that name, in any case), and "
+                "anyone with Manage Server. Choose the roles themselves with /club moderators role:, so that "
+                "a new role with that name does not count."
+            )
         else:
             text = "Moderators: " + ", ".join(f"<@&{role_id}>" for role_id in role_ids)
             text += ", and anyone with Manage Server."

@@ -17,7 +17,7 @@ from bot.club.weekly import reveal
 from bot.store.models import Film
 from bot.ui import charts
 from bot.ui.ratings import Share, film_pages, film_title, member_pages, send_chart_pages, share_text
-from bot.ui.replies import tell
+from bot.ui.replies import tell, thinking, waiting
 from cogs.films._common import film_choices
 
 if TYPE_CHECKING:
@@ -50,14 +50,15 @@ class Ratings(commands.Cog):
         # Every check before the film lookup is cheap and says exactly which option is wrong.
         stored = scales.to_score(score, scale)
         text = rating.check_review(review)
-        found = await self.bot.catalogue.resolve(film)
+        found = await self.bot.catalogue.resolve(film, interaction.guild_id)
         await rate_and_answer(self.bot, interaction, found, stored, text, spoiler, scale)
 
     @app_commands.guild_only()
     @app_commands.command(name="unrate", description="Remove your rating of a film")
     @app_commands.describe(film="A film you rated; pick one from the suggestions")
     async def unrate(self, interaction: discord.Interaction, film: str) -> None:
-        found = await self.bot.catalogue.resolve(film)
+        found = await self.bot.catalogue.resolve(film, interaction.guild_id)
+        await thinking(interaction)
         removed = await rating.unrate(self.bot.store, interaction.guild_id, interaction.user.id, found.id)
         if removed is None:
             await tell(interaction, f"You have not rated {film_title(found)} here; nothing to remove.")
@@ -68,7 +69,7 @@ class Ratings(commands.Cog):
     @rate.autocomplete("film")
     @unrate.autocomplete("film")
     async def _film(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await film_choices(self.bot, current)
+        return await film_choices(self.bot, current, interaction.guild_id)
 
     @app_commands.guild_only()
     @app_commands.command(name="ratings", description="A member's ratings here, with their average and chart")
@@ -100,7 +101,7 @@ class Ratings(commands.Cog):
 
     @seen.autocomplete("film")
     async def _seen_film(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await film_choices(self.bot, current)
+        return await film_choices(self.bot, current, interaction.guild_id)
 
 
 async def rate_and_answer(
@@ -115,11 +116,15 @@ async def rate_and_answer(
     """Save a checked rating, then tell the member what was stored, with a Share button: /rate and the
     Rate button's form."""
     store, guild_id = bot.store, interaction.guild_id
-    before = await rating.rate(store, guild_id, interaction.user.id, film.id, score, review, spoiler)
+    await thinking(interaction)
+    # NotSaved (a UserError) if the write fails or times out: the member then reads that it was not saved.
+    before = await rating.rate(
+        store, guild_id, interaction.user.id, film.id, score, review, spoiler, waiting(interaction, "rating")
+    )
     # Committed: only now is the member told, and the Share text is built from what was stored.
     saved = await store.ratings.get(guild_id, interaction.user.id, film.id)
     view = Share(interaction.user.id, share_text(interaction.user, film, saved, scale))
-    await interaction.response.send_message(
+    await interaction.followup.send(
         f"Rated {film_title(film)}: {rating.change_text(score, before, scale)}",
         ephemeral=True,
         view=view,
@@ -127,11 +132,12 @@ async def rate_and_answer(
     )
 
 
+
 async def show_film_ratings(bot: KinoBot, interaction: discord.Interaction, film: str) -> None:
     """Everyone's rating of a film here, paginated, with its chart: /seen and /film ratings."""
     store = bot.store
     guild_id = interaction.guild_id
-    found = await bot.catalogue.resolve(film)
+    found = await bot.catalogue.resolve(film, guild_id)
     scale = await rating.server_scale(store, guild_id)
     rated = await store.ratings.of_film(guild_id, found.id)
     title = film_title(found)

@@ -5,7 +5,14 @@ server, so Discord cannot change them. A film a moderator added belongs to the s
 on, stored with the film (films.owner_guild_id) when it is created; only that server's moderators
 may edit, merge or remove it. Keys are never given twice (bot/store/migrations/0007_film_owner.sql),
 so a film named by its key is always the film meant. Checks that depend on the film's state,
-ownership included, run again inside the transaction that writes.
+ownership included, run again inside the transaction that writes; so do /film add's duplicate check
+and key choice, so two servers adding one film at the same moment never share it.
+
+Other servers may rate a film, list it or vote on it. Its owner's moderators may still edit it, but
+never remove it, or merge it away, while that would delete another server's members' data: the
+command is refused with a sentence saying why. (Hiding the film from this server alone was the other
+choice; it would leave a catalogue that differs per server, which every search and list would then
+have to respect, for a film the owner can still correct with /film edit.)
 """
 
 from __future__ import annotations
@@ -34,14 +41,22 @@ async def ensure_ours(store: Store, guild_id: int, film: Film, db: Store | Trans
         raise UserError(NOT_OURS.format(title=describe(film)))
 
 
-async def _refuse_duplicate(store: Store, draft: FilmDraft, film_id: int | None = None) -> None:
+SHARED = (
+    "{title} is also rated, listed or voted on by members of other servers; {doing} it here would delete "
+    "their data, which only they can remove. It stays; /film edit can still correct it."
+)
+
+
+async def _refuse_duplicate(
+    store: Store, draft: FilmDraft, film_id: int | None = None, db: Store | Transaction | None = None
+) -> None:
     if draft.imdb_id is not None:
-        same = await store.films.by_imdb(draft.imdb_id)
+        same = await store.films.by_imdb(draft.imdb_id, db)
         if same is not None and same.id != film_id:
             raise UserError(f"{describe(same)} already has IMDb id tt{draft.imdb_id:07d}.")
     if draft.year is not None:
         norms = [norm for norm in {normalise(draft.title), normalise(draft.original_title or "")} if norm]
-        for other in await store.films.with_names_in_year(norms, draft.year):
+        for other in await store.films.with_names_in_year(norms, draft.year, db):
             if other != film_id:
                 same = await store.films.get(other)
                 raise UserError(f"{describe(same)} is already in the catalogue under that title and year.")
@@ -63,13 +78,17 @@ async def add(store: Store, guild_id: int, user_id: int, given: FilmInput) -> Fi
     if given.title is None or given.year is None:
         raise UserError("A film needs at least a title and a year.")
     prefix = f"m-{drafts.slug(drafts.text(given.title, 'title', drafts.MAX_TITLE))}-"
-    draft = drafts.new_film(given, user_id, await store.films.keys_starting(prefix))
-    await _refuse_duplicate(store, draft)
+    # Checked outside first, so a refusal costs no write lock; then again where it counts.
+    await _refuse_duplicate(store, drafts.new_film(given, user_id, await store.films.keys_starting(prefix)))
     async with store.transaction() as tx:
+        # The key is chosen and the duplicate check made under the write lock, which every
+        # connection to the file (another bot process, an import) takes before writing.
+        draft = drafts.new_film(given, user_id, await store.films.keys_starting(prefix, tx))
+        await _refuse_duplicate(store, draft, db=tx)
         film_id, status = await store.films.upsert(tx, draft, normalise)
         if status != "added":
-            # A film with this IMDb id arrived since the check above and upsert took it over: refuse
-            # (rolling back) rather than hand this server a film it did not make.
+            # Cannot happen while the checks above hold the lock; refuse rather than hand this
+            # server a film it did not make, should it ever.
             raise UserError(f"{describe(draft)} arrived in the catalogue meanwhile; run /film add again.")
         await store.films.claim(tx, film_id, guild_id)
         await store.audit.record(tx, guild_id, user_id, "film.add", draft.key, None, drafts.facts(draft))
@@ -86,6 +105,7 @@ async def edit(store: Store, guild_id: int, user_id: int, film: Film, given: Fil
     changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
     async with store.transaction() as tx:
         await _still(tx, store, film, guild_id)
+        await _refuse_duplicate(store, draft, film.id, tx)
         await store.films.upsert(tx, draft, normalise)
         await store.audit.record(
             tx, guild_id, user_id, "film.edit", film.key,
@@ -107,6 +127,8 @@ async def merge(store: Store, guild_id: int, user_id: int, keep: Film, duplicate
         await _still(tx, store, keep)
         await _still(tx, store, duplicate, guild_id)
         _refuse_ballots(duplicate, await store.films.references(tx, duplicate.id))
+        if await store.films.merge_drops_elsewhere(tx, keep.id, duplicate.id, guild_id):
+            raise UserError(SHARED.format(title=describe(duplicate), doing="merging"))
         report = await store.films.merge(tx, keep.id, duplicate.id)
         await store.audit.record(
             tx, guild_id, user_id, "film.merge", duplicate.key,
@@ -120,7 +142,13 @@ async def references(store: Store, guild_id: int, film: Film) -> FilmReferences:
     await ensure_ours(store, guild_id, film)
     refs = await store.films.references(store, film.id)
     _refuse_ballots(film, refs)
+    await _refuse_shared(store, store, film, guild_id)
     return refs
+
+
+async def _refuse_shared(store: Store, db: Store | Transaction, film: Film, guild_id: int) -> None:
+    if await store.films.held_elsewhere(db, film.id, guild_id):
+        raise UserError(SHARED.format(title=describe(film), doing="removing"))
 
 
 async def remove(store: Store, guild_id: int, user_id: int, film: Film, expected: FilmReferences) -> FilmReferences:
@@ -129,6 +157,7 @@ async def remove(store: Store, guild_id: int, user_id: int, film: Film, expected
         await _still(tx, store, film, guild_id)
         refs = await store.films.references(tx, film.id)
         _refuse_ballots(film, refs)
+        await _refuse_shared(store, tx, film, guild_id)
         if refs != expected:
             raise UserError(f"{describe(film)} gained ratings or list entries meanwhile; run /film remove again.")
         await store.films.delete(tx, film.id)

@@ -1,4 +1,9 @@
-"""Who counts as a moderator: the server's chosen roles (or the configured role names) or Manage Server."""
+"""Who counts as a moderator: the server's chosen roles (or the configured role names) or Manage Server.
+
+Roles are matched by id once a server has chosen them with /club moderators: a role id cannot be
+copied, while anyone with Manage Roles can create a role with any name. The configured names are
+only the fallback of a server that has not chosen yet, and /club moderators says so.
+"""
 
 from __future__ import annotations
 

@@ -84,23 +84,26 @@ class FilmRepository(FilmCandidateQueries, FilmFilterQueries):
 
     # ------------------------------------------------------------- curation
 
-    async def with_names_in_year(self, norms: list[str], year: int) -> list[int]:
-        """Films of `year` known by any of the normalised `norms` (film_titles_norm)."""
+    async def with_names_in_year(self, norms: list[str], year: int, db: _Reader | None = None) -> list[int]:
+        """Films of `year` known by any of the normalised `norms` (film_titles_norm), as `db` sees them."""
         marks = ",".join("?" * len(norms))
-        rows = await self._store.fetchall(
+        rows = await (db or self._store).fetchall(
             f"SELECT DISTINCT t.film_id FROM film_titles t JOIN films f ON f.id = t.film_id "
             f"WHERE t.norm IN ({marks}) AND f.year = ?",
             (*norms, year),
         )
         return [row[0] for row in rows]
 
-    async def by_imdb(self, imdb_id: int) -> Film | None:
-        row = await self._store.fetchone("SELECT id FROM films WHERE imdb_id = ?", (imdb_id,))
-        return None if row is None else await self.get(row[0])
+    async def by_imdb(self, imdb_id: int, db: _Reader | None = None) -> Film | None:
+        rows = await (db or self._store).fetchall("SELECT id FROM films WHERE imdb_id = ?", (imdb_id,))
+        return None if not rows else await self.get(rows[0][0])
 
-    async def keys_starting(self, prefix: str) -> set[str]:
-        """Keys from `prefix` that are taken: in use, or retired with a film that is gone (never reused)."""
-        rows = await self._store.fetchall(
+    async def keys_starting(self, prefix: str, db: _Reader | None = None) -> set[str]:
+        """Keys from `prefix` that are taken: in use, or retired with a film that is gone (never reused).
+
+        Read inside the transaction that writes the new film, so two servers adding at once never
+        pick the same key."""
+        rows = await (db or self._store).fetchall(
             "SELECT key FROM films WHERE key >= ?1 AND key < ?2 "
             "UNION SELECT key FROM retired_keys WHERE key >= ?1 AND key < ?2",
             (prefix, prefix + "\uffff"),
@@ -136,6 +139,43 @@ class FilmRepository(FilmCandidateQueries, FilmFilterQueries):
         )
         counts.append(int(row[0]))
         return FilmReferences(*counts)
+
+    async def held_elsewhere(self, db: _Reader, film_id: int, guild_id: int) -> int:
+        """Rows of servers other than `guild_id` that removing `film_id` would delete.
+
+        Their members' ratings and rating history, their lists' entries, their picks, ballots and
+        nominations: what one server's moderator must never take from another server."""
+        (row,) = await db.fetchall(
+            "SELECT (SELECT count(*) FROM ratings WHERE film_id = :f AND guild_id <> :g)"
+            " + (SELECT count(*) FROM rating_history WHERE film_id = :f AND guild_id <> :g)"
+            " + (SELECT count(*) FROM list_entries e JOIN lists l ON l.id = e.list_id"
+            "    WHERE e.film_id = :f AND l.guild_id <> :g)"
+            " + (SELECT count(*) FROM picks WHERE film_id = :f AND guild_id <> :g)"
+            " + (SELECT count(*) FROM candidates c JOIN ballots b ON b.id = c.ballot_id"
+            "    WHERE c.film_id = :f AND b.guild_id <> :g)"
+            " + (SELECT count(*) FROM nominations WHERE film_id = :f AND guild_id <> :g)",
+            {"f": film_id, "g": guild_id},
+        )
+        return int(row[0])
+
+    async def merge_drops_elsewhere(self, db: _Reader, keep: int, duplicate: int, guild_id: int) -> int:
+        """Rows of servers other than `guild_id` that merging `duplicate` into `keep` would drop.
+
+        A merge moves what points at the duplicate; it drops only the older of two ratings by one
+        member, an entry on a list already holding `keep`, a candidate on a ballot holding both
+        (bot.store.film_merge). Moving another server's rows is harmless; dropping them is not."""
+        (row,) = await db.fetchall(
+            "SELECT (SELECT count(*) FROM ratings d JOIN ratings k ON k.guild_id = d.guild_id"
+            "    AND k.user_id = d.user_id AND k.film_id = :keep WHERE d.film_id = :dup AND d.guild_id <> :g)"
+            " + (SELECT count(*) FROM list_entries d JOIN lists l ON l.id = d.list_id"
+            "    JOIN list_entries k ON k.list_id = d.list_id AND k.film_id = :keep"
+            "    WHERE d.film_id = :dup AND l.guild_id <> :g)"
+            " + (SELECT count(*) FROM candidates d JOIN ballots b ON b.id = d.ballot_id"
+            "    JOIN candidates k ON k.ballot_id = d.ballot_id AND k.film_id = :keep"
+            "    WHERE d.film_id = :dup AND b.guild_id <> :g)",
+            {"keep": keep, "dup": duplicate, "g": guild_id},
+        )
+        return int(row[0])
 
     async def exists_in(self, tx: Transaction, film_id: int, key: str) -> bool:
         """Whether the film is still there as the open transaction sees it.

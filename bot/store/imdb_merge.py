@@ -2,6 +2,11 @@
 
 See bot.store.imdb for why the import stages first. Everything here runs on one plain sqlite3
 connection on a worker thread, with the staging file attached as `imdb`.
+
+A member's /rate or vote waits for the transaction's write lock (up to the bot's busy timeout, 5 s),
+so what reads only the staging file is done before the lock is taken, into a temp table (which
+locks nothing): billing the credits, half the merge's time at 100,000 films
+(benchmarks/rate_during_merge.py measures the longest hold).
 """
 
 from __future__ import annotations
@@ -48,9 +53,11 @@ def merge_staging(conn: sqlite3.Connection, staging: Path, have: Have, on_phase:
     for schema in ("main", "temp", "imdb"):
         conn.execute(f"PRAGMA {schema}.cache_size = -16384")  # KiB
     try:
+        on_phase("billing the credits")
+        _bill(conn, have, max_cast)
         conn.execute("BEGIN IMMEDIATE")
         try:
-            counts = _merge_in_transaction(conn, have, on_phase, max_cast)
+            counts = _merge_in_transaction(conn, have, on_phase)
             started = time.perf_counter()
             conn.execute("COMMIT")
         except BaseException:
@@ -58,12 +65,12 @@ def merge_staging(conn: sqlite3.Connection, staging: Path, have: Have, on_phase:
                 conn.execute("ROLLBACK")
             raise
     finally:
+        conn.execute("DROP TABLE IF EXISTS temp.billing")
         conn.execute("DETACH DATABASE imdb")
     return replace(counts, commit_seconds=time.perf_counter() - started)
 
 
-def _merge_in_transaction(conn: sqlite3.Connection, have: Have, on_phase: Callable[[str], None],
-                          max_cast: int) -> MergeCounts:
+def _merge_in_transaction(conn: sqlite3.Connection, have: Have, on_phase: Callable[[str], None]) -> MergeCounts:
     started = time.perf_counter()
     now = clock.now_iso()
     # The FTS triggers would index every deleted and inserted name one by one, in the wrong order;
@@ -94,7 +101,7 @@ def _merge_in_transaction(conn: sqlite3.Connection, have: Have, on_phase: Callab
     names = _collect_names(conn, have)
     indexes = _write_names(conn)
     on_phase("credits")
-    credits = _credits(conn, have, max_cast)
+    credits = _credits(conn, have)
     genres = _genres(conn) if "titles" in have else 0
     loaded = time.perf_counter()
     on_phase("search indexes")
@@ -298,7 +305,35 @@ def _index_names(conn: sqlite3.Connection, indexes: list[str]) -> None:
         conn.execute(f"INSERT INTO main.{table} ({table}) VALUES ('optimize')")
 
 
-def _credits(conn: sqlite3.Connection, have: Have, max_cast: int) -> int:
+def _credit_roles(have: Have) -> list[str]:
+    """The roles this import credits: none without name.basics, which names the people."""
+    return [role for role in ("director", "cast") if role in have] if "names" in have else []
+
+
+def _bill(conn: sqlite3.Connection, have: Have, max_cast: int) -> None:
+    """temp.billing: each staged title's credits as billed, from the staging file alone (no lock).
+
+    GROUP BY person: one credit each, at the lowest position (a resumed run may also have staged a
+    line twice); row_number() turns IMDb's ordering into positions 0, 1, …. A title is one film;
+    which films take IMDb's credits, _credits decides inside the transaction.
+    """
+    conn.execute("DROP TABLE IF EXISTS temp.billing")
+    conn.execute("CREATE TEMP TABLE billing (tconst INTEGER NOT NULL, role TEXT NOT NULL, position INTEGER NOT NULL, "
+                 "name TEXT NOT NULL, norm TEXT NOT NULL, PRIMARY KEY (tconst, role, position)) WITHOUT ROWID")
+    roles = _credit_roles(have)
+    if not roles:
+        return
+    marks = ",".join("?" * len(roles))
+    conn.execute(
+        "INSERT INTO temp.billing SELECT tconst, role, position, name, norm FROM (SELECT c.tconst, c.role, n.name, "
+        "n.norm, row_number() OVER (PARTITION BY c.tconst, c.role ORDER BY min(c.position), c.nconst) - 1 AS position "
+        f"FROM imdb.credits c JOIN imdb.names n USING (nconst) WHERE c.role IN ({marks}) "
+        "GROUP BY c.tconst, c.role, c.nconst) WHERE role <> 'cast' OR position < ? ORDER BY tconst, role, position",
+        (*roles, max_cast),
+    )
+
+
+def _credits(conn: sqlite3.Connection, have: Have) -> int:
     """Directors and billed actors of the films the files cover, named through name.basics.
 
     Billing follows the staged positions (title.crew's list order, title.principals' numeric
@@ -307,8 +342,8 @@ def _credits(conn: sqlite3.Connection, have: Have, max_cast: int) -> int:
     for a film the files cover (in title.basics or given credits of that role here); a role the
     bundle or a moderator filled keeps theirs, and IMDb's are not added to it.
     """
-    roles = [role for role in ("director", "cast") if role in have]
-    if "names" not in have or not roles:
+    roles = _credit_roles(have)
+    if not roles:
         return 0
     marks = ",".join("?" * len(roles))
     conn.execute("CREATE TEMP TABLE credit_film (film_id INTEGER NOT NULL, role TEXT NOT NULL, "
@@ -326,16 +361,11 @@ def _credits(conn: sqlite3.Connection, have: Have, max_cast: int) -> int:
     conn.execute("DELETE FROM credit_film WHERE EXISTS (SELECT 1 FROM main.film_credits x "
                  "WHERE x.film_id = credit_film.film_id AND x.role = credit_film.role)")
     with _indexes_dropped(conn, "film_credits"):
-        # GROUP BY person: one credit each, at the lowest position (a resumed run may also have
-        # staged a line twice). row_number() turns IMDb's ordering into billing positions 0, 1, ….
         conn.execute(
             "INSERT OR IGNORE INTO main.film_credits (film_id, role, position, name, norm, origin) "
-            "SELECT film_id, role, position, name, norm, 'imdb' FROM (SELECT m.film_id, c.role, n.name, n.norm, "
-            "row_number() OVER (PARTITION BY m.film_id, c.role ORDER BY min(c.position), c.nconst) - 1 AS position "
-            "FROM imdb.credits c JOIN imdb_film m USING (tconst) JOIN credit_film USING (film_id, role) "
-            "JOIN imdb.names n USING (nconst) GROUP BY m.film_id, c.role, c.nconst) "
-            "WHERE role <> 'cast' OR position < ? ORDER BY film_id, role, position",
-            (max_cast,),
+            "SELECT m.film_id, b.role, b.position, b.name, b.norm, 'imdb' FROM temp.billing b "
+            "JOIN imdb_film m USING (tconst) JOIN credit_film USING (film_id, role) "
+            "ORDER BY m.film_id, b.role, b.position"
         )
         count = conn.execute("SELECT changes()").fetchone()[0]
     conn.execute("DROP TABLE temp.credit_film")

@@ -7,13 +7,21 @@ from collections.abc import Awaitable, Callable
 import discord
 
 OnConfirm = Callable[[discord.Interaction], Awaitable[None]]
+# What a press is refused with, or None when the member may still do what they asked.
+Recheck = Callable[[discord.Interaction], Awaitable[str | None]]
 
 
 class Confirm(discord.ui.View):
-    def __init__(self, owner_id: int, on_confirm: OnConfirm, *, label: str = "Confirm") -> None:
+    """`recheck` runs again when Confirm is pressed: up to two minutes after the command, the member
+    may no longer hold the role the command required."""
+
+    def __init__(
+        self, owner_id: int, on_confirm: OnConfirm, *, label: str = "Confirm", recheck: Recheck | None = None
+    ) -> None:
         super().__init__(timeout=120)
         self.owner_id = owner_id
         self._on_confirm = on_confirm
+        self._recheck = recheck
         self.confirm.label = label
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
@@ -30,6 +38,10 @@ class Confirm(discord.ui.View):
     @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         self._close()
+        refusal = None if self._recheck is None else await self._recheck(interaction)
+        if refusal is not None:
+            await interaction.response.edit_message(content=refusal, view=None)
+            return
         await self._on_confirm(interaction)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)

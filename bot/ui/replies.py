@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 import discord
 from discord import app_commands
@@ -21,6 +22,30 @@ async def tell(interaction: discord.Interaction, content: str) -> None:
         await interaction.followup.send(content, ephemeral=True, allowed_mentions=none)
     else:
         await interaction.response.send_message(content, ephemeral=True, allowed_mentions=none)
+
+
+async def thinking(interaction: discord.Interaction) -> None:
+    """Answer Discord before writing: the write may wait up to the database's busy timeout (5 s) for
+    the lock an IMDb import holds, past the 3 s Discord gives an unanswered interaction. The member
+    sees "thinking" and then what was saved or that nothing was, never "interaction failed"."""
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=True, thinking=True)
+
+
+def waiting(interaction: discord.Interaction, what: str) -> Callable[[], Awaitable[None]]:
+    """What to tell a member whose `what` ("rating", "vote") waits for another program's write lock,
+    on the "thinking" reply `thinking` left: the truth, then the outcome replaces it."""
+
+    async def tell_waiting() -> None:
+        try:
+            await interaction.edit_original_response(
+                content=f"The catalogue is being updated right now; your {what} is queued and will be saved "
+                "as soon as the update finishes (usually within a minute or two).",
+            )
+        except discord.HTTPException:
+            log.warning("could not tell user %s that their %s waits", interaction.user.id, what)
+
+    return tell_waiting
 
 
 def user_message(error: Exception) -> str | None:
@@ -49,7 +74,10 @@ async def answer_error(interaction: discord.Interaction, error: Exception, what:
     if message is None:
         log.error(
             "%s failed for user %s in guild %s",
-            what, interaction.user.id, interaction.guild_id, exc_info=error,
+            what,
+            interaction.user.id,
+            interaction.guild_id,
+            exc_info=error,
         )
         message = APOLOGY
     try:

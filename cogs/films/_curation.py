@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 import discord
@@ -11,10 +12,12 @@ from bot.catalogue import film_curation
 from bot.catalogue.drafts import FilmInput
 from bot.catalogue.film_curation import describe
 from bot.errors import UserError
+from bot.store import DatabaseError
 from bot.store.models import FilmReferences
 from bot.ui import limits
 from bot.ui.confirm import Confirm
-from cogs._checks import moderator_only
+from bot.ui.replies import thinking
+from cogs._checks import moderator_only, still_moderator
 from cogs.films._common import card_for, film_choices
 
 if TYPE_CHECKING:
@@ -35,6 +38,12 @@ EDIT_FIELDS = {name: f"{text}; - to clear" for name, text in FIELDS.items()} | {
 }
 
 
+NO_ONE = discord.AllowedMentions.none()
+NOT_REMOVED = "Nothing was removed: the database refused the write. Try /film remove again in a moment."
+log = logging.getLogger("kinoclub")
+
+
+
 def _counts(refs: FilmReferences) -> str:
     parts = [(refs.ratings, "rating"), (refs.list_entries, "list entry"), (refs.picks, "weekly pick")]
     return ", ".join(f"{n} {word if n == 1 else word.replace('entry', 'entrie') + 's'}" for n, word in parts)
@@ -53,8 +62,9 @@ class CurationCommands:
         synopsis: str | None = None, imdb_id: str | None = None,
     ) -> None:
         given = FilmInput(title, year, original_title, directors, cast, runtime, countries, genres, synopsis, imdb_id)
+        await thinking(interaction)
         film = await film_curation.add(self.bot.store, interaction.guild_id, interaction.user.id, given)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"Added {describe(film)}.", embed=await card_for(self.bot, interaction, film), ephemeral=True
         )
 
@@ -70,8 +80,9 @@ class CurationCommands:
     ) -> None:
         target = await film_curation.named(self.bot.catalogue, film)
         given = FilmInput(title, year, original_title, directors, cast, runtime, countries, genres, synopsis, imdb_id)
+        await thinking(interaction)
         changed = await film_curation.edit(self.bot.store, interaction.guild_id, interaction.user.id, target, given)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"Changed {describe(changed)}.", embed=await card_for(self.bot, interaction, changed), ephemeral=True
         )
 
@@ -81,6 +92,7 @@ class CurationCommands:
     async def merge(self, interaction: discord.Interaction, keep: str, duplicate: str) -> None:
         kept = await film_curation.named(self.bot.catalogue, keep)
         copy = await film_curation.named(self.bot.catalogue, duplicate)
+        await thinking(interaction)
         report = await film_curation.merge(self.bot.store, interaction.guild_id, interaction.user.id, kept, copy)
         text = (
             f"Merged {describe(copy)} into {describe(kept)}: {report.ratings_moved} ratings, "
@@ -91,7 +103,7 @@ class CurationCommands:
                 f"; {report.ratings_older_dropped} older ratings by members who rated both and "
                 f"{report.entries_dropped} list entries already on the list were dropped"
             )
-        await interaction.response.send_message(limits.clip(text + ".", limits.MESSAGE), ephemeral=True)
+        await interaction.followup.send(limits.clip(text + ".", limits.MESSAGE), ephemeral=True)
 
     @app_commands.command(name="remove", description="Delete a film this server's moderators added")
     @app_commands.describe(film="The film to delete; pick one from the suggestions")
@@ -100,24 +112,31 @@ class CurationCommands:
         store, guild_id, user_id = self.bot.store, interaction.guild_id, interaction.user.id
         target = await film_curation.named(self.bot.catalogue, film)
         refs = await film_curation.references(store, guild_id, target)
+        await thinking(interaction)
         if not refs:
             await film_curation.remove(store, guild_id, user_id, target, refs)
-            await interaction.response.send_message(f"Removed {describe(target)}.", ephemeral=True)
+            await interaction.followup.send(f"Removed {describe(target)}.", ephemeral=True)
             return
 
         async def confirmed(answer: discord.Interaction) -> None:
+            await answer.response.defer()  # the message itself is edited once the write is done
             try:
                 await film_curation.remove(store, guild_id, user_id, target, refs)
             except UserError as refusal:
-                await answer.response.edit_message(content=refusal.message, view=None)
+                await answer.edit_original_response(content=refusal.message, view=None, allowed_mentions=NO_ONE)
                 return
-            await answer.response.edit_message(
-                content=f"Removed {describe(target)} with its {_counts(refs)}.", view=None
+            except DatabaseError:
+                log.exception("/film remove of %s not saved", target.key)
+                await answer.edit_original_response(content=NOT_REMOVED, view=None, allowed_mentions=NO_ONE)
+                return
+            await answer.edit_original_response(
+                content=f"Removed {describe(target)} with its {_counts(refs)}.", view=None, allowed_mentions=NO_ONE
             )
 
-        await interaction.response.send_message(
-            f"{describe(target)} has {_counts(refs)} (across every server). Removing it deletes them too.",
-            view=Confirm(user_id, confirmed, label="Remove"),
+        # Every one of them is this server's: film_curation refuses a film other servers hold.
+        await interaction.followup.send(
+            f"{describe(target)} has {_counts(refs)}. Removing it deletes them too.",
+            view=Confirm(user_id, confirmed, label="Remove", recheck=still_moderator(self.bot)),
             ephemeral=True,
         )
 
@@ -126,4 +145,4 @@ class CurationCommands:
     @merge.autocomplete("keep")
     @merge.autocomplete("duplicate")
     async def film_option(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await film_choices(self.bot, current)
+        return await film_choices(self.bot, current, interaction.guild_id)

@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
 from bot.errors import quote
+from bot.store import DatabaseError
 from bot.ui.confirm import Confirm
 from bot.ui.films import film_label
-from cogs._checks import moderator_only
+from bot.ui.replies import thinking
+from cogs._checks import moderator_only, still_moderator
 from cogs.lists import _options
 
 if TYPE_CHECKING:
     from bot.app import KinoBot
     from bot.catalogue.list_curation import Curation
 
+log = logging.getLogger("kinoclub")
+
 # Free-text options carry no max_length: Discord would refuse long input with a generic error,
 # while the core explains its own limits.
 
 
+
 async def _done(interaction: discord.Interaction, text: str) -> None:
-    await interaction.response.send_message(text, ephemeral=True)
+    await interaction.followup.send(text, ephemeral=True)
 
 
 class CurationCommands:
@@ -33,6 +39,7 @@ class CurationCommands:
     @app_commands.describe(name="The list's name (its key is made from it)", description="What the list is about")
     @moderator_only()
     async def create(self, interaction: discord.Interaction, name: str, description: str | None = None) -> None:
+        await thinking(interaction)
         created = await self.curation.create(interaction.guild_id, interaction.user.id, name, description)
         await _done(
             interaction, f"Created the list {quote(created.name)} (key {created.key}). Add films with /list add."
@@ -50,7 +57,8 @@ class CurationCommands:
         self, interaction: discord.Interaction, curated: str, film: str, note: str | None = None,
         position: int | None = None,
     ) -> None:
-        found = await self.bot.catalogue.resolve(film)
+        await thinking(interaction)
+        found = await self.bot.catalogue.resolve(film, interaction.guild_id)
         changed, at = await self.curation.add(
             interaction.guild_id, interaction.user.id, curated, found, note, position
         )
@@ -62,7 +70,8 @@ class CurationCommands:
     @app_commands.autocomplete(curated=_options.own_list, film=_options.film_on_list)
     @moderator_only()
     async def move(self, interaction: discord.Interaction, curated: str, film: str, position: int) -> None:
-        found = await self.bot.catalogue.resolve(film)
+        await thinking(interaction)
+        found = await self.bot.catalogue.resolve(film, interaction.guild_id)
         changed, before = await self.curation.move(interaction.guild_id, interaction.user.id, curated, found, position)
         await _done(
             interaction,
@@ -75,7 +84,8 @@ class CurationCommands:
     @app_commands.autocomplete(curated=_options.own_list, film=_options.film_on_list)
     @moderator_only()
     async def remove(self, interaction: discord.Interaction, curated: str, film: str) -> None:
-        found = await self.bot.catalogue.resolve(film)
+        await thinking(interaction)
+        found = await self.bot.catalogue.resolve(film, interaction.guild_id)
         changed = await self.curation.remove(interaction.guild_id, interaction.user.id, curated, found)
         await _done(interaction, f"Removed {quote(film_label(found), 100)} from {quote(changed.name)}.")
 
@@ -85,6 +95,7 @@ class CurationCommands:
     @app_commands.autocomplete(curated=_options.own_list)
     @moderator_only()
     async def rename(self, interaction: discord.Interaction, curated: str, name: str) -> None:
+        await thinking(interaction)
         changed, new_name = await self.curation.rename(interaction.guild_id, interaction.user.id, curated, name)
         await _done(interaction, f"Renamed {quote(changed.name)} to {quote(new_name)}.")
 
@@ -98,15 +109,26 @@ class CurationCommands:
         curation, guild_id, user_id = self.curation, interaction.guild_id, interaction.user.id
 
         async def on_confirm(pressed: discord.Interaction) -> None:
-            if await curation.delete(guild_id, user_id, doomed):
+            # Answered at once: the delete may wait seconds for the database's lock (an import).
+            await pressed.response.defer()
+            try:
+                deleted = await curation.delete(guild_id, user_id, doomed)
+            except DatabaseError:
+                log.exception("/list delete of %s not saved", doomed.key)
+                deleted = None
+            if deleted is None:
+                text = "Nothing was deleted: the database refused the write. Try /list delete again in a moment."
+            elif deleted:
                 text = f"Deleted the list {quote(doomed.name)} and its {doomed.size} entries."
             else:
                 text = f"The list {quote(doomed.name)} was already gone; nothing was changed."
-            await pressed.response.edit_message(content=text, view=None)
+            await pressed.edit_original_response(
+                content=text, view=None, allowed_mentions=discord.AllowedMentions.none()
+            )
 
         films = "1 film" if doomed.size == 1 else f"{doomed.size} films"
         await interaction.response.send_message(
             f"Delete the list {quote(doomed.name)} with its {films}? This cannot be undone.",
-            view=Confirm(user_id, on_confirm, label="Delete"),
+            view=Confirm(user_id, on_confirm, label="Delete", recheck=still_moderator(self.bot)),
             ephemeral=True,
         )

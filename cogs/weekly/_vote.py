@@ -11,7 +11,7 @@ from bot import clock
 from bot.club.weekly import voting
 from bot.errors import UserError
 from bot.store import DatabaseError
-from bot.ui.replies import tell
+from bot.ui.replies import tell, waiting
 from bot.ui.weekly import votes_text
 
 log = logging.getLogger("kinoclub.weekly")
@@ -46,9 +46,18 @@ class VoteButton(
             await tell(interaction, "Bots do not vote on the film of the week.")
             return
         bot = interaction.client
+        # Answered at once: the vote may wait seconds for the database's lock (an IMDb import
+        # merging), past Discord's 3 s; tell() then edits this "thinking" reply with the outcome.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             votes = await voting.toggle(
-                bot.store, interaction.guild_id, self.ballot_id, self.film_id, interaction.user.id, clock.now()
+                bot.store,
+                interaction.guild_id,
+                self.ballot_id,
+                self.film_id,
+                interaction.user.id,
+                clock.now(),
+                waiting(interaction, "vote"),
             )
         except UserError as error:
             await tell(interaction, error.message)

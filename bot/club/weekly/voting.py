@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.club import rating
 from bot.club.weekly import calendar
 from bot.club.weekly import settings as weekly_settings
 from bot.club.weekly.calendar import iso, week_of
@@ -25,10 +27,17 @@ class Votes:
 
 
 async def toggle(
-    store: Store, guild_id: int | None, ballot_id: int, film_id: int, user_id: int, now: datetime
+    store: Store,
+    guild_id: int | None,
+    ballot_id: int,
+    film_id: int,
+    user_id: int,
+    now: datetime,
+    on_wait: Callable[[], Awaitable[None]] | None = None,
 ) -> Votes:
-    """Vote for a candidate or take the vote back; committed before the member hears back."""
-    async with store.transaction() as tx:
+    """Vote for a candidate or take the vote back; committed before the member hears back (waiting,
+    like a rating, for an import's write lock)."""
+    async with store.transaction(rating.PATIENCE, on_wait) as tx:
         ballot = await store.weekly.ballot(ballot_id, tx)
         if ballot is None or ballot.guild_id != guild_id:
             raise UserError("This ballot is not one of this server's.")
