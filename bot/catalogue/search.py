@@ -13,12 +13,14 @@ import bisect
 import dataclasses
 import itertools
 import re
+import time
 from dataclasses import dataclass
 from enum import IntEnum
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.catalogue.club_films import ClubFilms
 from bot.catalogue.normalise import ARTICLES, normalise
 from bot.errors import NotFound, UserError, quote
 from bot.store import Store
@@ -33,8 +35,12 @@ CANDIDATES = 100
 # that is not a title's or a word's beginning is far likelier a typo than a fragment from mid-word.
 MAX_SUBSTRING = 12
 MAX_QUERY = 200  # characters; longer input is cut before searching
+MAX_WORDS = 10  # words searched for; a title's first ten are prefix enough
 # Years a query word is read as (a decade: "1950s"); other numbers are title words ("3000", "0999").
 FIRST_YEAR, LAST_YEAR = 1870, 2099
+# Seconds between checks that the word list for typos is current when this process wrote nothing
+# (a keystroke's statement saved; a film another process imports is corrected to a moment later).
+VOCABULARY_CHECK = 5.0
 # Misspelt words corrected at most per query: each is a pass over the whole word list, and a long
 # paste of unknown words is no title with a typo in it.
 MAX_CORRECTED = 3
@@ -66,6 +72,9 @@ class Query:
     words: str
     years: tuple[int, int] | None
     article: str | None
+    # `words` as they also read when the last typed letter begins a two-letter spelling that folds
+    # differently from the letter alone ("the c" may be "ch…" as well as "ts…"); None: no other.
+    open_end: str | None = None
 
 
 def parse(query: str) -> Query:
@@ -100,7 +109,22 @@ def parse(query: str) -> Query:
                 years = (year, year + 9)
                 continue
         words.append(word)
-    return Query(normalise(" ".join(words)), years, article)
+    # Each word is one more term for every index to intersect; the first ones name a title already.
+    norm = normalise(" ".join(words[:MAX_WORDS]))
+    return Query(norm, years, article, _open_end(text, norm))
+
+
+# A last letter typed alone folds one way, and the spelling it begins another (bot.catalogue.normalise):
+# c → ts but ch stays; k stays but kh → h; y, j → i but yo, jo → e.
+_OPEN_ENDS = {"c": ("ts", "ch"), "k": ("k", "h"), "y": ("i", "e"), "j": ("i", "e")}
+
+
+def _open_end(text: str, norm: str) -> str | None:
+    stripped = text.rstrip()
+    ending = _OPEN_ENDS.get(stripped[-1:].lower())
+    if ending is None or not norm.endswith(ending[0]) or _YEAR.search(stripped.rsplit(None, 1)[-1]):
+        return None
+    return norm[: len(norm) - len(ending[0])] + ending[1]
 
 
 def classify(query: str, name: str) -> Match | None:
@@ -109,8 +133,8 @@ def classify(query: str, name: str) -> Match | None:
         return Match.EXACT
     if name.startswith(query):
         return Match.PREFIX
-    name_words = name.split()
-    if all(any(word.startswith(q) for word in name_words) for q in query.split()):
+    spaced = " " + name  # a query word begins a name word exactly when " word" is in " name"
+    if all(" " + q in spaced for q in query.split()):
         return Match.WORD_PREFIX
     if query in name:
         return Match.SUBSTRING
@@ -127,9 +151,13 @@ def typo_budget(word: str) -> int:
 class Catalogue:
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._club = ClubFilms(store)
         self._vocabulary: list[str] | None = None
         self._known: frozenset[str] = frozenset()
         self._vocabulary_mark: object = None
+        self._vocabulary_checked = 0.0
+        self._vocabulary_commits = -1
+        self._by_length: dict[int, list[str]] = {}
 
     async def search(self, query: str, limit: int = LIMIT, guild_id: int | None = None) -> list[Hit]:
         """At most `limit` films answering `query`, best first (this server's films first among equals)."""
@@ -165,56 +193,76 @@ class Catalogue:
         # A year to filter by asks for more candidates than are shown.
         want = limit if parsed.years is None else CANDIDATES
         hits = await self._title_hits(parsed.words, want, parsed.years, guild_id)
-        ranked = _rank(parsed.words, hits, {})
+        alt = parsed.open_end
+        if alt is not None:
+            hits += await self._title_hits(alt, want, parsed.years, guild_id)
+        facts = {hit.film_id: (hit.title, hit.year) for hit in hits}
+        ranked = _rank(parsed.words, hits, {}, alt)
         extra: list[int] = []
         if parsed.article is not None and parsed.article.startswith(parsed.words):
             # Only an article (or its beginning) typed: the popular films whose title starts with it.
             extra = await films.popular(CANDIDATES)
         if ranked or extra:
             if len(ranked) < want:
-                ranked = _rank(parsed.words, hits, await self._typo_hits(parsed.words, guild_id))
+                typos = await self._typo_hits(parsed.words, guild_id)
+                facts |= {film_id: (hit.title, hit.year) for film_id, (_, hit) in typos.items()}
+                ranked = _rank(parsed.words, hits, typos, alt)
             known = {film_id for film_id, _ in ranked}
             ranked += [(film_id, Match.PREFIX) for film_id in extra if film_id not in known]
-            narrowed = await self._narrow(ranked, parsed)
-            return (narrowed or await self._narrow(ranked, parsed, any_year=True))[:limit]
+            return await self._narrowed(ranked, parsed, facts, limit)
         credited = await self._credited(parsed, guild_id)
         if credited:
             return credited[:limit]
-        ranked = _rank(parsed.words, hits, await self._typo_hits(parsed.words, guild_id))
-        narrowed = await self._narrow(ranked, parsed)
-        return (narrowed or await self._narrow(ranked, parsed, any_year=True))[:limit]
+        typos = await self._typo_hits(parsed.words, guild_id)
+        facts |= {film_id: (hit.title, hit.year) for film_id, (_, hit) in typos.items()}
+        return await self._narrowed(_rank(parsed.words, hits, typos, alt), parsed, facts, limit)
 
     async def _title_hits(
         self, norm: str, want: int, years: tuple[int, int] | None = None, guild_id: int | None = None
     ) -> list[NameHit]:
         films = self._store.films
-        hits = await films.names_starting(norm, CANDIDATES, years, guild_id)
+        hits = await films.names_starting(norm, CANDIDATES)
+        if years is not None and len(hits) >= CANDIDATES and sum(_in(hit.year, years) for hit in hits) < LIMIT:
+            # Full lists may have cut off the year's films: ask for those alone.
+            hits += await films.names_in_years(norm, CANDIDATES, years)
         if 3 <= len(norm) <= MAX_SUBSTRING and len(_rank(norm, hits, {})) < want:
             # A full list already outranks any substring match (exact > prefix > word > substring).
-            hits += await films.names_containing(norm, CANDIDATES, guild_id)
-        return hits
+            hits += await films.names_containing(norm, CANDIDATES)
+        return await self._own(hits, guild_id, norm)
+
+    async def _own(self, hits: list[NameHit], guild_id: int | None, norm: str | None = None) -> list[NameHit]:
+        """`hits` marked where the film is the server's own, with (given `norm`) the server's own
+        names matching it that the catalogue's lists cut off (a list's Mother among 300 others)."""
+        if guild_id is None:
+            return hits
+        own = await self._club.ids(guild_id)
+        marked = [dataclasses.replace(hit, club=True) if hit.film_id in own else hit for hit in hits]
+        return marked + (await self._club.matching(guild_id, norm, CANDIDATES) if norm else [])
 
     async def _club_first(self, ids: list[int], guild_id: int | None) -> list[int]:
         """`ids` with the server's own films first, each part in its order."""
         if guild_id is None or not ids:
             return ids
-        own = await self._store.films.club_ids(guild_id, ids)
+        own = await self._club.ids(guild_id)
         return sorted(ids, key=lambda film_id: film_id not in own)
 
-    async def _narrow(self, ranked: list[tuple[int, Match]], parsed: Query, any_year: bool = False):
-        """`ranked` kept to the films of the query's year, those whose title starts with the typed
-        article first (one statement, only when there is a year or an article)."""
-        years = None if any_year else parsed.years
-        if not ranked or (years is None and parsed.article is None):
-            return ranked
-        facts = await self._store.films.titles_and_years([film_id for film_id, _ in ranked])
-        if years is not None:
-            low, high = years
-            ranked = [pair for pair in ranked if (year := facts.get(pair[0], ("", None))[1]) and low <= year <= high]
+    async def _narrowed(
+        self, ranked: list[tuple[int, Match]], parsed: Query, facts: dict[int, tuple[str, int | None]], limit: int
+    ) -> list[tuple[int, Match]]:
+        """`ranked` kept to the films of the query's year (all of them when none is of it), those
+        whose title starts with the typed article first. `facts` holds each candidate's title and
+        year; only films that came from elsewhere (the popular list) are read."""
+        if not ranked or (parsed.years is None and parsed.article is None):
+            return ranked[:limit]
+        missing = [film_id for film_id, _ in ranked if film_id not in facts]
+        if missing:
+            facts = facts | await self._store.films.titles_and_years(missing)
+        if parsed.years is not None:
+            ranked = [pair for pair in ranked if _in(facts.get(pair[0], ("", None))[1], parsed.years)] or ranked
         if parsed.article is not None:
             start = parsed.article + " "
             ranked.sort(key=lambda pair: not facts.get(pair[0], ("", None))[0].casefold().startswith(start))
-        return ranked
+        return ranked[:limit]
 
     async def _credited(self, parsed: Query, guild_id: int | None) -> list[tuple[int, Match]]:
         """The films of the person some words name, most popular first; the other words, if any,
@@ -224,15 +272,17 @@ class Catalogue:
         for k in range(len(words) - 1, 0, -1):
             splits.append((" ".join(words[k:]), " ".join(words[:k])))  # "cranes kalatozov"
             splits.append((" ".join(words[:k]), " ".join(words[k:])))  # "kalatozov cranes"
+        films = self._store.films
         for person, rest in splits[:PERSON_SPLITS]:
-            ids = await self._store.films.ids_crediting(person, parsed.years, CANDIDATES)
-            if not ids:
-                continue
             if not rest:
-                return [(film_id, Match.CREDIT) for film_id in await self._club_first(ids, guild_id)]
-            theirs = set(ids)
-            hits = await self._title_hits(rest, CANDIDATES, guild_id=guild_id)
-            titled = [pair for pair in _rank(rest, hits, {}) if pair[0] in theirs]
+                ids = await films.ids_crediting(person, parsed.years, CANDIDATES)
+                if ids:
+                    return [(film_id, Match.CREDIT) for film_id in await self._club_first(ids, guild_id)]
+                continue
+            # Title words among the person's films, in one statement: a common surname has
+            # thousands of films, of which the intended one need not be among the most popular.
+            hits = await self._own(await films.names_starting(rest, CANDIDATES, person, parsed.years), guild_id)
+            titled = _rank(rest, hits, {})
             if titled:
                 return titled
         return []
@@ -277,27 +327,47 @@ class Catalogue:
             typing = position == len(words) and _begins_a_word(vocabulary, word)
             if budget and word not in known and not typing and corrected_words < MAX_CORRECTED:
                 corrected_words += 1
-                found = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=budget, limit=3)
-                fixes = [term for term, _, _ in found] or [word]
+                fixes = self._corrections(word, budget) or [word]
             options.append(fixes)
+        variants = [" ".join(v) for v in itertools.islice(itertools.product(*options), 6) if list(v) != words]
         hits: dict[int, tuple[Match, NameHit]] = {}
-        for variant in itertools.islice(itertools.product(*options), 6):
-            if list(variant) == words:
-                continue
-            corrected = " ".join(variant)
-            for hit in await self._store.films.names_starting(corrected, CANDIDATES, guild_id=guild_id):
-                match = classify(corrected, hit.norm)
-                found = (Match.TYPO if match is None else match, hit)
-                hits[hit.film_id] = min(hits.get(hit.film_id, found), found, key=lambda pair: pair[0])
+        if not variants:
+            return hits
+        # Every corrected reading in one statement; each name counts with the reading it answers best.
+        for hit in await self._own(await self._store.films.names_starting(variants, CANDIDATES), guild_id):
+            matches = [match for corrected in variants if (match := classify(corrected, hit.norm)) is not None]
+            found = (min(matches, default=Match.TYPO), hit)
+            hits[hit.film_id] = min(hits.get(hit.film_id, found), found, key=lambda pair: pair[0])
         return hits
 
+    def _corrections(self, word: str, budget: int) -> list[str]:
+        """The three known words nearest `word` within `budget` edits. Only words whose length is
+        within the budget can be, so only those are compared (a fifth of the list, not all of it)."""
+        found = []
+        for length in range(len(word) - budget, len(word) + budget + 1):
+            found += process.extract(
+                word, self._by_length.get(length, ()), scorer=OSA.distance, score_cutoff=budget, limit=3
+            )
+        return [term for term, _, _ in sorted(found, key=lambda item: (item[1], item[0]))[:3]]
+
     async def _words(self) -> list[str]:
-        mark = await self._store.films.names_mark()
-        if self._vocabulary is None or mark != self._vocabulary_mark:
-            self._vocabulary = sorted(await self._store.films.vocabulary())
-            self._known = frozenset(self._vocabulary)
-            self._vocabulary_mark = mark
+        now, commits = time.monotonic(), self._store.commits
+        stale = self._vocabulary is None or commits != self._vocabulary_commits
+        if stale or now - self._vocabulary_checked >= VOCABULARY_CHECK:
+            self._vocabulary_checked, self._vocabulary_commits = now, commits
+            mark = await self._store.films.names_mark()
+            if self._vocabulary is None or mark != self._vocabulary_mark:
+                self._vocabulary = sorted(await self._store.films.vocabulary())
+                self._known = frozenset(self._vocabulary)
+                self._by_length = {}
+                for term in self._vocabulary:
+                    self._by_length.setdefault(len(term), []).append(term)
+                self._vocabulary_mark = mark
         return self._vocabulary
+
+
+def _in(year: int | None, years: tuple[int, int]) -> bool:
+    return year is not None and years[0] <= year <= years[1]
 
 
 def _begins_a_word(vocabulary: list[str], prefix: str) -> bool:
@@ -310,10 +380,19 @@ def _rank(
     norm: str,
     hits: list[NameHit],
     typos: dict[int, tuple[Match, NameHit]],
+    alt: str | None = None,
 ) -> list[tuple[int, Match]]:
+    """Best match first; `alt`, another reading of `norm` (Query.open_end), counts as well."""
     best: dict[int, tuple] = {}
+    seen = set()
     for hit in hits:
+        if (hit.film_id, hit.norm) in seen:  # the range and the word index often both find a name
+            continue
+        seen.add((hit.film_id, hit.norm))
         match = classify(norm, hit.norm)
+        if alt is not None:
+            other = classify(alt, hit.norm)
+            match = other if match is None or (other is not None and other < match) else match
         if match is not None:
             key = (match, not hit.club, -hit.popularity, len(hit.norm), hit.film_id)
             best[hit.film_id] = min(best.get(hit.film_id, key), key)

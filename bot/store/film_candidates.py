@@ -1,38 +1,25 @@
 """The candidate names search ranks: index look-ups only, as few statements as a keystroke allows.
 
-A part of FilmRepository (a mixin), kept apart so each file stays readable. Every candidate says
-whether its film is the asking server's own (`CLUB`), so ranking needs no second statement.
+A part of FilmRepository (a mixin), kept apart so each file stays readable.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from bot.store.film_filters import _phrase
+from bot.store.film_filters import _credit_sql, _phrase
 from bot.store.models import NameHit
 
 if TYPE_CHECKING:
     from bot.store import Store
 
-# A server's own films: bundled with the bot, on one of its lists (or a bundled list), rated or
-# picked there. Index look-ups per film (list_entries_film, ratings_film, picks_film).
-CLUB = (
-    "(f.source = 'bundled' OR EXISTS (SELECT 1 FROM list_entries e JOIN lists l ON l.id = e.list_id "
-    "WHERE e.film_id = f.id AND l.guild_id IN (0, :guild)) "
-    "OR EXISTS (SELECT 1 FROM ratings r WHERE r.guild_id = :guild AND r.film_id = f.id) "
-    "OR EXISTS (SELECT 1 FROM picks p WHERE p.guild_id = :guild AND p.film_id = f.id))"
-)
-# How many names of a prefix's B-tree range are looked through for the server's own films: every
-# exact namesake of a real title (IMDb has ~300 "Mother"s), without reading a whole letter's range.
-CLUB_SCAN = 3000
-
-_RANGE = "SELECT film_id, norm FROM film_titles WHERE norm >= :low AND norm < :high"
+_RANGE = "SELECT film_id, norm FROM film_titles WHERE norm >= :low{n} AND norm < :high{n}"
 _WORDS = (
     "SELECT t.film_id, t.norm FROM film_titles_words m JOIN film_titles t ON t.id = m.rowid "
-    "WHERE film_titles_words MATCH :words"
+    "WHERE film_titles_words MATCH :words{n}"
 )
+# Names looked through for a year beyond the exact namesakes: each costs a look-up of its film.
+YEAR_SCAN = 2000
 _IN_YEARS = " AND EXISTS (SELECT 1 FROM films y WHERE y.id = {film} AND y.year BETWEEN :first AND :last)"
 
 
@@ -40,45 +27,72 @@ class FilmCandidateQueries:
     _store: Store
 
     async def names_starting(
-        self, norm: str, limit: int, years: tuple[int, int] | None = None, guild_id: int | None = None
+        self,
+        norms: str | list[str],
+        limit: int,
+        crediting: str | None = None,
+        years: tuple[int, int] | None = None,
     ) -> list[NameHit]:
-        """In one statement: up to `limit` names equal to or starting with `norm` (a B-tree range)
-        and up to `limit` in which every word of `norm` begins some word (the word index); with
-        `years`, as many again of those years (a year finds its film among thousands of namesakes);
-        with `guild_id`, that server's own films among the range's first `CLUB_SCAN` names."""
-        words = " AND ".join(f"{_phrase(word)}*" for word in norm.split())
-        params = {"low": norm, "high": norm + "\uffff", "words": words, "limit": limit, "guild": guild_id}
-        parts = [f"{_RANGE} LIMIT :limit", f"{_WORDS} ORDER BY m.rowid LIMIT :limit"]
-        if years is not None:
-            params |= {"first": years[0], "last": years[1]}
+        """In one statement, for each of `norms`: up to `limit` names equal to or starting with it
+        (a B-tree range) and up to `limit` in which each of its words begins some word (the word
+        index). With `crediting`, only films crediting a director or actor those normalised words
+        name (of `years`, when given), so a common surname's thousands of films are never read."""
+        params: dict = {"limit": limit}
+        filters = ("", "")
+        if crediting is not None:
+            people, more = _crediting(crediting)
+            params |= more
+            filters = (f" AND film_id IN ({people})", f" AND t.film_id IN ({people})")
+            if years is not None:
+                params |= {"first": years[0], "last": years[1]}
+                filters = (
+                    filters[0] + _IN_YEARS.format(film="film_id"),
+                    filters[1] + _IN_YEARS.format(film="t.film_id"),
+                )
+        parts = []
+        for n, norm in enumerate([norms] if isinstance(norms, str) else norms):
+            params |= _norm_params(norm, n)
             parts += [
-                f"{_RANGE}{_IN_YEARS.format(film='film_id')} LIMIT :limit",
-                f"{_WORDS}{_IN_YEARS.format(film='t.film_id')} ORDER BY m.rowid LIMIT :limit",
+                f"{_RANGE.format(n=n)}{filters[0]} LIMIT :limit",
+                f"{_WORDS.format(n=n)}{filters[1]} ORDER BY m.rowid LIMIT :limit",
             ]
-        if guild_id is not None:
-            parts.append(
-                f"SELECT h.film_id, h.norm FROM ({_RANGE} LIMIT {CLUB_SCAN}) h JOIN films f ON f.id = h.film_id "
-                f"WHERE {CLUB} LIMIT :limit"
-            )
-        union = " UNION ALL ".join(f"SELECT * FROM ({part})" for part in parts)
-        return await self._hits(union, params, guild_id)
+        return await self._hits(_union(parts), params)
 
-    async def names_containing(self, norm: str, limit: int, guild_id: int | None = None) -> list[NameHit]:
+    async def names_in_years(self, norm: str, limit: int, years: tuple[int, int]) -> list[NameHit]:
+        """`names_starting` kept to films of `years` inside the statement: what it may have cut off
+        when its lists were full (a year finds its film among thousands of namesakes). Every exact
+        namesake is looked at; of longer names and the word index, the first `YEAR_SCAN` only."""
+        params = {"limit": limit, "first": years[0], "last": years[1], **_norm_params(norm, 0)}
+        in_years = _IN_YEARS.format(film="h.film_id")
+        parts = [
+            f"SELECT film_id, norm FROM film_titles h WHERE norm = :low0{in_years} LIMIT :limit",
+            f"SELECT * FROM ({_RANGE.format(n=0)} AND norm > :low0 LIMIT {YEAR_SCAN}) h WHERE 1{in_years} LIMIT :limit",
+            f"SELECT * FROM ({_WORDS.format(n=0)} ORDER BY m.rowid LIMIT {YEAR_SCAN}) h WHERE 1{in_years} LIMIT :limit",
+        ]
+        return await self._hits(_union(parts), params)
+
+    async def names_containing(self, norm: str, limit: int) -> list[NameHit]:
         """Names containing `norm` anywhere (trigram index; `norm` must be 3+ characters)."""
         return await self._hits(
             "SELECT t.film_id, t.norm FROM film_titles_trigram m JOIN film_titles t ON t.id = m.rowid "
             "WHERE film_titles_trigram MATCH :phrase ORDER BY m.rowid LIMIT :limit",
-            {"phrase": _phrase(norm), "limit": limit, "guild": guild_id},
-            guild_id,
+            {"phrase": _phrase(norm), "limit": limit},
         )
 
-    async def club_ids(self, guild_id: int, film_ids: Iterable[int]) -> set[int]:
-        """Which of `film_ids` are this server's own films (`CLUB`)."""
+    async def club_names(self, guild_id: int) -> list[tuple[str, int, int, int | None, str]]:
+        """(name, film id, popularity, year, title) of every name of this server's own films: the
+        bundled ones (films_bundled), those on its lists or a bundled list, rated or picked there.
+        Read through those indexes, never the catalogue: the cost follows the server, not IMDb."""
         rows = await self._store.fetchall(
-            f"SELECT f.id FROM json_each(:ids) j JOIN films f ON f.id = j.value WHERE {CLUB}",
-            {"ids": json.dumps(sorted(set(film_ids))), "guild": guild_id},
+            "WITH club(id) AS (SELECT e.film_id FROM lists l JOIN list_entries e ON e.list_id = l.id "
+            "WHERE l.guild_id IN (0, :guild) UNION SELECT film_id FROM ratings WHERE guild_id = :guild "
+            "UNION SELECT film_id FROM picks WHERE guild_id = :guild AND film_id IS NOT NULL "
+            "UNION SELECT id FROM films WHERE source = 'bundled') "
+            "SELECT t.norm, t.film_id, f.popularity, f.year, f.title FROM club c CROSS JOIN films f ON f.id = c.id "
+            "CROSS JOIN film_titles t ON t.film_id = c.id",
+            {"guild": guild_id},
         )
-        return {row[0] for row in rows}
+        return [(row[0], row[1], row[2], row[3], row[4]) for row in rows]
 
     async def vocabulary(self) -> list[str]:
         """Every word of every searchable name, for typo correction."""
@@ -90,11 +104,35 @@ class FilmCandidateQueries:
         row = await self._store.fetchone("SELECT max(id) FROM film_titles")
         return row[0] or 0
 
-    async def _hits(self, names_sql: str, params: dict, guild_id: int | None) -> list[NameHit]:
-        """`names_sql`'s (film id, name) rows with the film's popularity and whether it is the server's."""
-        club = "0" if guild_id is None else CLUB
+    async def _hits(self, names_sql: str, params: dict) -> list[NameHit]:
+        """`names_sql`'s (film id, name) rows with the film's popularity, year and title (what
+        search ranks and narrows by, so it asks no second statement)."""
         rows = await self._store.fetchall(
-            f"SELECT h.film_id, h.norm, f.popularity, {club} FROM ({names_sql}) h JOIN films f ON f.id = h.film_id",
+            f"SELECT h.film_id, h.norm, f.popularity, f.year, f.title FROM ({names_sql}) h "
+            "JOIN films f ON f.id = h.film_id",
             params,
         )
-        return [NameHit(row[0], row[1], row[2], bool(row[3])) for row in rows]
+        return [NameHit(row[0], row[1], row[2], False, row[3], row[4]) for row in rows]
+
+
+def _crediting(norm: str) -> tuple[str, dict]:
+    """The films crediting one director or actor named by the words of `norm` (film_filters'
+    credit look-up), with named parameters so it fits in a statement that uses them."""
+    parts = [_credit_sql(role, norm) for role in ("director", "cast")]
+    if not parts[0][0]:
+        return "SELECT NULL WHERE 0", {}
+    sql, pieces, params = f"{parts[0][0]} UNION {parts[1][0]}", [], {}
+    for n, piece in enumerate(sql.split("?")):
+        pieces.append(piece if n == 0 else f":person{n - 1}{piece}")
+    for n, value in enumerate((*parts[0][1], *parts[1][1])):
+        params[f"person{n}"] = value
+    return "".join(pieces), params
+
+
+def _norm_params(norm: str, n: int) -> dict:
+    words = " AND ".join(f"{_phrase(word)}*" for word in norm.split())
+    return {f"low{n}": norm, f"high{n}": norm + "\uffff", f"words{n}": words}
+
+
+def _union(parts: list[str]) -> str:
+    return " UNION ALL ".join(f"SELECT * FROM ({part})" for part in parts)

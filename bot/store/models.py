@@ -70,6 +70,8 @@ class NameHit:
     norm: str
     popularity: int
     club: bool = False  # the asking server's own film (bundled, on its lists, rated or picked there)
+    year: int | None = None
+    title: str = ""  # the film's display title
 
 
 @dataclass(frozen=True)

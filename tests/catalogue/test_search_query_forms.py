@@ -110,3 +110,15 @@ async def test_odd_queries_find_what_they_should(catalogue):
 )
 async def test_the_readmes_examples_find_what_it_says(catalogue, query, title):
     assert (await catalogue.search(query))[0].film.title == title
+
+
+def test_a_last_letter_that_begins_a_two_letter_spelling_is_read_both_ways():
+    assert (parse("the c").words, parse("the c").open_end) == ("ts", "ch")  # Circus (ts…) and Childhood (ch…)
+    assert parse("k").open_end == "h"  # Khrustalyov folds to hrustaliov
+    assert parse("y").open_end == "e"  # Yolki folds to elki
+    assert parse("ch").open_end is None and parse("Ц").open_end is None and parse("mother 1955").open_end is None
+
+
+async def test_a_lone_c_finds_titles_beginning_with_ch_and_with_c(catalogue):
+    titles = {hit.film.title for hit in await catalogue.search("c")}
+    assert {"The Childhood of Maxim Gorky", "Circus", "The Cranes Are Flying"} <= titles

@@ -138,3 +138,35 @@ async def test_odd_input_through_autocomplete_and_film_show(crowded, typed, expe
         assert choices and choices[0]["name"].startswith(expect), choices[:3]
         assert result.response.embeds[0].title.startswith(expect)
     crowded.assert_pings_no_one()
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("cranes kalatozov", "the-cranes-are-flying-1957"),
+        ("kalatozov cranes", "the-cranes-are-flying-1957"),
+        ("калатозов", "the-cranes-are-flying-1957"),
+        ("tarkovsky", "the-mirror-1975"),
+        ("zerkalo 1975", "the-mirror-1975"),
+        ("cranes are flying", "the-cranes-are-flying-1957"),
+        ("the cranes", "the-cranes-are-flying-1957"),
+        ("Tsirk", "circus-1936"),
+        ("Cirk", "circus-1936"),
+        ("Ja — Kuba", "i-am-cuba-1964"),
+        ("Otec soldata", "father-of-a-soldier-1964"),
+        ("dom v kotorom ja zhivu", "the-house-i-live-in-1957"),
+    ],
+)
+async def test_each_query_form_through_autocomplete_and_film_show(crowded, typed, key):
+    assert (await first_choice(crowded, typed))["value"] == key
+    result = await crowded.alice.slash(crowded.channel, "film show", title=typed)
+    film = await crowded.store.films.get_by_key(key)
+    assert result.response.embeds[0].title.startswith(film.title)
+
+
+async def test_the_c_ranks_the_titles_beginning_with_the_above_circus(crowded):
+    names = [choice["name"] for choice in
+             await crowded.alice.autocomplete(crowded.channel, "film show", "title", "the c")]
+    circus = next(i for i, name in enumerate(names) if name.startswith("Circus"))
+    assert {"The Cranes Are Flying", "The Commissar", "The Childhood of Maxim Gorky"} <= {
+        name.split(" (")[0] for name in names[:circus]}
