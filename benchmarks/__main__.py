@@ -145,7 +145,8 @@ def search_rows(rows: list[SearchRow], vocabulary_ms: float) -> list[Row]:
         big = row.films >= 1_000_000
         out.append((f"{where}: p95 against one FTS5 statement, interleaved",
                     f"{row.ratio:.1f}× ({row.reference_p95_ms:.2f} ms)",
-                    f"≤ {REFERENCE_RATIO:g}× at 1M" if big else "", _status(row.ratio <= REFERENCE_RATIO) if big else ""))
+                    f"≤ {REFERENCE_RATIO:g}× at 1M" if big else "",
+                    _status(row.ratio <= REFERENCE_RATIO) if big else ""))
         crowded = (f" ({row.found_distinct:.1%} of the {1 - row.crowded:.1%} whose title ≤ 25 films share)"
                    if row.found_distinct is not None else "")
         out.append((f"{where}: intended film in the top 25", f"{row.found:.1%}{crowded}",

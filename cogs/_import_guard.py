@@ -16,6 +16,8 @@ import time
 import weakref
 from collections.abc import AsyncIterator
 
+import discord
+
 from bot.errors import UserError
 
 HEAVY = 1.0  # seconds an import took before its member must pause
@@ -58,3 +60,16 @@ def import_guard(bot: object) -> ImportGuard:
     if guard is None:
         guard = _GUARDS[bot] = ImportGuard()
     return guard
+
+
+@contextlib.asynccontextmanager
+async def importing(bot: object, interaction: discord.Interaction, file: discord.Attachment) -> AsyncIterator[bytes]:
+    """The member's import of `file`: the guard held, Discord answered ("thinking": downloading and
+    reading a file can outlast its 3 seconds), and the file's bytes."""
+    async with import_guard(bot).hold(interaction.user.id):
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            data = await file.read()
+        except discord.HTTPException:
+            raise UserError("Could not download that file from Discord; try attaching it again.") from None
+        yield data

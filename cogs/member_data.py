@@ -15,7 +15,7 @@ from bot.club import rating
 from bot.errors import UserError
 from bot.ui.confirm import Confirm
 from bot.ui.member_data import forget_question, forgotten, import_summary
-from cogs._import_guard import import_guard
+from cogs._import_guard import importing
 
 if TYPE_CHECKING:
     from bot.app import KinoBot
@@ -42,13 +42,7 @@ class MemberData(commands.Cog):
         self, interaction: discord.Interaction, file: discord.Attachment, overwrite: bool = False
     ) -> None:
         letterboxd.check_size(file.size, file.filename)
-        async with import_guard(self.bot).hold(interaction.user.id):
-            # Downloading, unpacking and matching thousands of rows can outlast Discord's 3 seconds.
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            try:
-                data = await file.read()
-            except discord.HTTPException:
-                raise UserError("Could not download that file from Discord; try attaching it again.") from None
+        async with importing(self.bot, interaction, file) as data:
             # Parsing up to 20 MB of CSV is CPU work: off the event loop so the bot keeps answering.
             entries = await asyncio.to_thread(letterboxd.read_export, data, file.filename)
             report = await letterboxd_ratings.import_ratings(

@@ -189,8 +189,13 @@ class Output:
 
 
 def _site_dir(tmp_path: Path, fake: FakeDiscord) -> Path:
+    return site_dir(tmp_path, fake.url, f"ws://127.0.0.1:{fake.port}/gateway/")
+
+
+def site_dir(tmp_path: Path, rest: str, gateway: str) -> Path:
+    """A folder whose sitecustomize.py points a child's discord.py at `rest` and `gateway`."""
     folder = tmp_path / "site"
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     (folder / "sitecustomize.py").write_text(
         textwrap.dedent(
             f"""\
@@ -199,8 +204,8 @@ def _site_dir(tmp_path: Path, fake: FakeDiscord) -> Path:
             import discord.http
             import yarl
 
-            discord.http.Route.BASE = "{fake.url}/api/v10"
-            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL("ws://127.0.0.1:{fake.port}/gateway/")
+            discord.http.Route.BASE = "{rest}/api/v10"
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL("{gateway}")
             """
         ),
         encoding="utf-8",

@@ -9,9 +9,9 @@ import discord
 from discord import app_commands
 
 from bot.catalogue.list_files import check_size
-from bot.errors import UserError, quote
+from bot.errors import quote
 from cogs._checks import moderator_only
-from cogs._import_guard import import_guard
+from cogs._import_guard import importing
 from cogs.lists import _options
 
 if TYPE_CHECKING:
@@ -41,12 +41,7 @@ class FileCommands:
     @moderator_only()
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
         check_size(file.size, file.filename)
-        async with import_guard(self.bot).hold(interaction.user.id):
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            try:
-                data = await file.read()
-            except discord.HTTPException:
-                raise UserError("Could not download that file from Discord; try attaching it again.") from None
+        async with importing(self.bot, interaction, file) as data:
             done = await self.curation.import_file(interaction.guild_id, interaction.user.id, data, file.filename)
         verb = "Created" if done.created else "Replaced the entries of"
         await interaction.followup.send(

@@ -51,7 +51,8 @@ async def test_share_posts_the_rating_publicly_without_pinging(club):
     shared = await club.alice.click(result.response, label="Share")
     posted = shared.followups[0]
     assert not posted.ephemeral and posted.channel_id == club.channel.id
-    assert posted.content == f"<@{club.alice.id}> rated **The Cranes Are Flying (1957)**: 8/10\n> ||Everyone should see it||"
+    rated = f"<@{club.alice.id}> rated **The Cranes Are Flying (1957)**: 8/10"
+    assert posted.content == f"{rated}\n> ||Everyone should see it||"
     club.assert_pings_no_one()
 
 

@@ -13,13 +13,12 @@ import signal
 import socket
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 from aiohttp import WSMsgType, web
 
-from tests.test_run_process import EXIT_WITHIN, ONLINE_WITHIN, FakeDiscord, Output
+from tests.test_run_process import EXIT_WITHIN, ONLINE_WITHIN, FakeDiscord, Output, site_dir
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes and signals are POSIX")
 
@@ -43,21 +42,7 @@ def closed_port() -> int:
 
 
 def environ_for(tmp_path: Path, rest: str, gateway: str, token: str | None = TOKEN) -> dict[str, str]:
-    site = tmp_path / "site"
-    site.mkdir(exist_ok=True)
-    (site / "sitecustomize.py").write_text(
-        textwrap.dedent(
-            f"""\
-            import discord.gateway
-            import discord.http
-            import yarl
-
-            discord.http.Route.BASE = "{rest}/api/v10"
-            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL("{gateway}")
-            """
-        ),
-        encoding="utf-8",
-    )
+    site = site_dir(tmp_path, rest, gateway)
     environ = {key: value for key, value in os.environ.items() if not key.startswith("KINOCLUB_")}
     if token is not None:
         environ["KINOCLUB_TOKEN"] = token
