@@ -30,10 +30,12 @@ LIMIT = 25
 # How many candidate names each index may offer before ranking; enough that the best 25 films
 # are among them for any query that is not a single very common letter.
 CANDIDATES = 100
-# Substring candidates are sought only for queries up to this long. The trigram index costs grow
-# with the phrase (p95 14 ms for whole titles at 1M films, 3 ms at 6 characters), and a long query
-# that is not a title's or a word's beginning is far likelier a typo than a fragment from mid-word.
+# Substring candidates are sought only for queries up to this long (a single word: up to
+# MAX_SUBSTRING_WORD). The trigram index costs grow with the phrase (p95 14 ms for whole titles at 1M
+# films, 3 ms at 6 characters; one misspelt word of 11 letters took 44 ms), and a long query that is
+# not a title's or a word's beginning is far likelier a typo than a fragment from mid-word.
 MAX_SUBSTRING = 12
+MAX_SUBSTRING_WORD = 8
 MAX_QUERY = 200  # characters; longer input is cut before searching
 MAX_WORDS = 10  # words searched for; a title's first ten are prefix enough
 # Years a query word is read as (a decade: "1950s"); other numbers are title words ("3000", "0999").
@@ -44,6 +46,8 @@ VOCABULARY_CHECK = 5.0
 # Misspelt words corrected at most per query: each is a pass over the whole word list, and a long
 # paste of unknown words is no title with a typo in it.
 MAX_CORRECTED = 3
+# The shortest word read as part of a person's name beside title words (a name alone may be shorter).
+MIN_PERSON_WORD = 4
 # How many ways of splitting the words into a person's name and title words are tried at most.
 PERSON_SPLITS = 5
 _YEAR = re.compile(r"(\d{4})(s?)")
@@ -225,7 +229,8 @@ class Catalogue:
         if years is not None and len(hits) >= CANDIDATES and sum(_in(hit.year, years) for hit in hits) < LIMIT:
             # Full lists may have cut off the year's films: ask for those alone.
             hits += await films.names_in_years(norm, CANDIDATES, years)
-        if 3 <= len(norm) <= MAX_SUBSTRING and len(_rank(norm, hits, {})) < want:
+        longest = MAX_SUBSTRING if " " in norm else MAX_SUBSTRING_WORD
+        if 3 <= len(norm) <= longest and len(_rank(norm, hits, {})) < want:
             # A full list already outranks any substring match (exact > prefix > word > substring).
             hits += await films.names_containing(norm, CANDIDATES)
         return await self._own(hits, guild_id, norm)
@@ -279,6 +284,8 @@ class Catalogue:
                 if ids:
                     return [(film_id, Match.CREDIT) for film_id in await self._club_first(ids, guild_id)]
                 continue
+            if min(len(word) for word in person.split()) < MIN_PERSON_WORD:
+                continue  # "vin", "do", "ja": the start of thousands of names, and likelier a title's words
             # Title words among the person's films, in one statement: a common surname has
             # thousands of films, of which the intended one need not be among the most popular.
             hits = await self._own(await films.names_starting(rest, CANDIDATES, person, parsed.years), guild_id)
