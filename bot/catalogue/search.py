@@ -46,10 +46,11 @@ VOCABULARY_CHECK = 5.0
 # Misspelt words corrected at most per query: each is a pass over the whole word list, and a long
 # paste of unknown words is no title with a typo in it.
 MAX_CORRECTED = 3
-# The shortest word read as part of a person's name beside title words (a name alone may be shorter).
-MIN_PERSON_WORD = 4
+# A person's name beside title words with a word shorter than this is looked for in the titles'
+# credits rather than among the person's films (which such a word begins thousands of names of).
+SHORT_NAME = 4
 # How many ways of splitting the words into a person's name and title words are tried at most.
-PERSON_SPLITS = 5
+PERSON_SPLITS = 7
 _YEAR = re.compile(r"(\d{4})(s?)")
 
 
@@ -214,12 +215,12 @@ class Catalogue:
             known = {film_id for film_id, _ in ranked}
             ranked += [(film_id, Match.PREFIX) for film_id in extra if film_id not in known]
             return await self._narrowed(ranked, parsed, facts, limit)
-        credited = await self._credited(parsed, guild_id)
-        if credited:
-            return credited[:limit]
+        # No title has these words: a misspelt title, read first (one statement), or a person's name.
         typos = await self._typo_hits(parsed.words, guild_id)
-        facts |= {film_id: (hit.title, hit.year) for film_id, (_, hit) in typos.items()}
-        return await self._narrowed(_rank(parsed.words, hits, typos, alt), parsed, facts, limit)
+        if typos:
+            facts |= {film_id: (hit.title, hit.year) for film_id, (_, hit) in typos.items()}
+            return await self._narrowed(_rank(parsed.words, hits, typos, alt), parsed, facts, limit)
+        return (await self._credited(parsed, guild_id))[:limit]
 
     async def _title_hits(
         self, norm: str, want: int, years: tuple[int, int] | None = None, guild_id: int | None = None
@@ -274,8 +275,10 @@ class Catalogue:
         must then name one of those films' titles (ranked as titles are)."""
         words = parsed.words.split()
         splits = [(parsed.words, "")]
-        for k in range(len(words) - 1, 0, -1):
-            splits.append((" ".join(words[k:]), " ".join(words[:k])))  # "cranes kalatozov"
+        # A name of one to three words, after the title words ("mood for love wong kar wai"), then before.
+        for k in range(1, min(len(words), 4)):
+            splits.append((" ".join(words[-k:]), " ".join(words[:-k])))  # "cranes kalatozov"
+        for k in range(1, min(len(words), 4)):
             splits.append((" ".join(words[:k]), " ".join(words[k:])))  # "kalatozov cranes"
         films = self._store.films
         for person, rest in splits[:PERSON_SPLITS]:
@@ -284,11 +287,14 @@ class Catalogue:
                 if ids:
                     return [(film_id, Match.CREDIT) for film_id in await self._club_first(ids, guild_id)]
                 continue
-            if min(len(word) for word in person.split()) < MIN_PERSON_WORD:
-                continue  # "vin", "do", "ja": the start of thousands of names, and likelier a title's words
-            # Title words among the person's films, in one statement: a common surname has
-            # thousands of films, of which the intended one need not be among the most popular.
-            hits = await self._own(await films.names_starting(rest, CANDIDATES, person, parsed.years), guild_id)
+            if min(len(word) for word in person.split()) >= SHORT_NAME:
+                # Title words among the person's films, in one statement: a common surname has
+                # thousands of films, of which the intended one need not be among the most popular.
+                found = await films.names_starting(rest, CANDIDATES, person, parsed.years)
+            else:
+                # "wu", "lee", "vin": the start of thousands of names; the titles' credits instead.
+                found = await films.names_credited(rest, CANDIDATES, person, parsed.years)
+            hits = await self._own(found, guild_id)
             titled = _rank(rest, hits, {})
             if titled:
                 return titled

@@ -20,6 +20,8 @@ _WORDS = (
 )
 # Names looked through for a year beyond the exact namesakes: each costs a look-up of its film.
 YEAR_SCAN = 2000
+# Names looked through for a person's short name: each costs a look-up of its film's credits.
+CREDIT_SCAN = 3000
 _IN_YEARS = " AND EXISTS (SELECT 1 FROM films y WHERE y.id = {film} AND y.year BETWEEN :first AND :last)"
 
 
@@ -56,6 +58,24 @@ class FilmCandidateQueries:
                 f"{_RANGE.format(n=n)}{filters[0]} LIMIT :limit",
                 f"{_WORDS.format(n=n)}{filters[1]} ORDER BY m.rowid LIMIT :limit",
             ]
+        return await self._hits(_union(parts), params)
+
+    async def names_credited(
+        self, norm: str, limit: int, person: str, years: tuple[int, int] | None = None
+    ) -> list[NameHit]:
+        """Like `names_starting` with `crediting`, for a person named by short words ("wu", "lee"):
+        those begin thousands of names, so instead of the person's films, the first `CREDIT_SCAN`
+        names of the title words are read and each film's own credits looked at."""
+        credited, params = _credited_here(person, "h.film_id")
+        params |= {"limit": limit, **_norm_params(norm, 0)}
+        if years is not None:
+            params |= {"first": years[0], "last": years[1]}
+            credited += _IN_YEARS.format(film="h.film_id")
+        scans = (
+            f"{_RANGE.format(n=0)} LIMIT {CREDIT_SCAN}",
+            f"{_WORDS.format(n=0)} ORDER BY m.rowid LIMIT {CREDIT_SCAN}",
+        )
+        parts = [f"SELECT * FROM ({scan}) h WHERE {credited} LIMIT :limit" for scan in scans]
         return await self._hits(_union(parts), params)
 
     async def names_in_years(self, norm: str, limit: int, years: tuple[int, int]) -> list[NameHit]:
@@ -136,3 +156,24 @@ def _norm_params(norm: str, n: int) -> dict:
 
 def _union(parts: list[str]) -> str:
     return " UNION ALL ".join(f"SELECT * FROM ({part})" for part in parts)
+
+
+def _credited_here(norm: str, film: str) -> tuple[str, dict]:
+    """An EXISTS true when the film `film` names credits one person (director or actor) whose name
+    words the words of `norm` begin (the four longest), through film_credit_words' film index."""
+    words = sorted(set(norm.split()), key=len, reverse=True)[:4]
+    if not words:
+        return "0", {}
+    joins, params = [], {}
+    for n, word in enumerate(words):
+        params |= {f"credit{n}": word, f"credit_end{n}": word + "\uffff"}
+        if n:
+            joins.append(
+                f"JOIN film_credit_words w{n} ON w{n}.film_id = w0.film_id AND w{n}.role = w0.role "
+                f"AND w{n}.position = w0.position AND w{n}.word >= :credit{n} AND w{n}.word < :credit_end{n}"
+            )
+    return (
+        f"EXISTS (SELECT 1 FROM film_credit_words w0 {' '.join(joins)} WHERE w0.film_id = {film} "
+        "AND w0.word >= :credit0 AND w0.word < :credit_end0)",
+        params,
+    )

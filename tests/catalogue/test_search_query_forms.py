@@ -122,3 +122,20 @@ def test_a_last_letter_that_begins_a_two_letter_spelling_is_read_both_ways():
 async def test_a_lone_c_finds_titles_beginning_with_ch_and_with_c(catalogue):
     titles = {hit.film.title for hit in await catalogue.search("c")}
     assert {"The Childhood of Maxim Gorky", "Circus", "The Cranes Are Flying"} <= titles
+
+
+async def test_a_short_surname_beside_title_words_finds_the_film_among_namesakes(catalogue_store):
+    from bot.catalogue.normalise import normalise
+    from bot.store.models import FilmDraft
+
+    async with catalogue_store.transaction() as tx:
+        for n in range(30):  # more popular namesakes by other directors
+            draft = FilmDraft(key=f"mood-{n}", title="In the Mood for Love", source="moderator",
+                              directors=(f"Director Number{n}",), popularity=1000 + n)
+            await catalogue_store.films.upsert(tx, draft, normalise)
+        draft = FilmDraft(key="wkw", title="In the Mood for Love", source="moderator", year=2000,
+                          directors=("Wong Kar Wai",), popularity=1)
+        await catalogue_store.films.upsert(tx, draft, normalise)
+    catalogue = Catalogue(catalogue_store)
+    for query in ("in the mood for love wai", "mood for love wong", "wai mood", "mood for love wong kar wai"):
+        assert (await catalogue.search(query))[0].film.key == "wkw", query
