@@ -20,7 +20,8 @@ from __future__ import annotations
 from bot.catalogue import drafts
 from bot.catalogue.drafts import FilmInput
 from bot.catalogue.normalise import normalise
-from bot.catalogue.search import Catalogue, Match
+from bot.catalogue.query import Match
+from bot.catalogue.search import Catalogue
 from bot.errors import NotFound, UserError, quote
 from bot.store import Store, Transaction
 from bot.store.models import Film, FilmDraft, FilmReferences, MergeReport

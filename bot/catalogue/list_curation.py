@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from bot.catalogue import list_files
 from bot.catalogue.list_files import MAX_ENTRIES, ListFile
 from bot.catalogue.normalise import normalise
-from bot.catalogue.search import LIMIT, MAX_QUERY, Catalogue, classify
+from bot.catalogue.query import MAX_QUERY, classify
+from bot.catalogue.search import LIMIT, Catalogue
 from bot.errors import NotFound, UserError, quote
 from bot.store import Store, Transaction
 from bot.store.models import CuratedList, Film

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.catalogue.normalise import normalise
-from bot.catalogue.search import Catalogue, Match, classify
+from bot.catalogue.query import Match, classify
+from bot.catalogue.search import Catalogue
 from bot.errors import NotFound, UserError
 from bot.store.models import FilmDraft
 

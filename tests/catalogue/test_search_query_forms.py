@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.catalogue.search import Catalogue, Match, parse
+from bot.catalogue.query import Match, parse
+from bot.catalogue.search import Catalogue
 
 
 @pytest.fixture
