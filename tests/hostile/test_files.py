@@ -17,6 +17,7 @@ import pytest
 from bot.catalogue import letterboxd, spreadsheet
 from bot.catalogue.normalise import normalise
 from bot.store.models import FilmDraft
+from tests.catalogue.test_letterboxd import zipped
 from tests.hostile.lag import LoopLag
 
 STALL_MS = 100
@@ -37,14 +38,6 @@ def refused(club, result) -> str:
     assert result.ephemeral
     club.take_errors()
     return result.response.content
-
-
-def zipped(files: dict[str, bytes | str]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
-    return out.getvalue()
 
 
 # ------------------------------------------------------------------ list files (YAML)
