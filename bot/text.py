@@ -108,3 +108,10 @@ def check_visible(text: str | None, what: str) -> None:
             f"The {what} contains an invisible or direction-changing character (U+{ord(ch):04X}, {name}); "
             "please type plain text."
         )
+
+
+def counted(count: int, one: str, many: str | None = None) -> str:
+    """`count` and its noun in the form that count takes: "1 film", "2 films", "1,204 ratings".
+
+    The one place replies count things, so a language with other plural forms changes only this."""
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"

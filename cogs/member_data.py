@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.catalogue import letterboxd, letterboxd_ratings
 from bot.club import rating
 from bot.errors import UserError
+from bot.text import counted
 from bot.ui.confirm import Confirm
 from bot.ui.member_data import forget_question, forgotten, import_summary
 from cogs._import_guard import importing
@@ -67,7 +68,7 @@ class MemberData(commands.Cog):
         pairs = [(films[r.film_id], r) for r in rated if r.film_id in films]
         data = await asyncio.to_thread(letterboxd_ratings.dump_ratings, pairs, links)
         await interaction.response.send_message(
-            f"Your {len(rated):,} rating{'' if len(rated) == 1 else 's'} in this server "
+            f"Your {counted(len(rated), 'rating')} in this server "
             "(Letterboxd: Settings → Import & Export → Import your data).",
             file=discord.File(io.BytesIO(data), filename="kinoclub-ratings.csv"),
             ephemeral=True,

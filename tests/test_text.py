@@ -25,3 +25,12 @@ def test_mentions_are_found(text):
 @pytest.mark.parametrize("text", ["@ everyone", "<@abc>", "email me @ home", "everyone here"])
 def test_lookalikes_are_not_mentions(text):
     assert not has_mention(text)
+
+
+def test_counted_nouns_take_the_form_their_count_needs():
+    from bot.text import counted
+
+    assert counted(1, "film") == "1 film"
+    assert counted(0, "film") == "0 films"
+    assert counted(2, "entry", "entries") == "2 entries"
+    assert counted(1204, "rating") == "1,204 ratings"

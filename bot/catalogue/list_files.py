@@ -25,7 +25,7 @@ from anyascii import anyascii
 from bot.catalogue.bundled import KEY, BundleError, Fields, LineLoader
 from bot.errors import UserError, quote
 from bot.store.models import CuratedList, ListDraft, ListEntry
-from bot.text import has_control
+from bot.text import counted, has_control
 
 MAX_NAME = 100
 MAX_DESCRIPTION = 1000
@@ -301,7 +301,7 @@ def unknown_films(parsed: ListFile, known: set[str]) -> str | None:
         return None
     shown = "; ".join(f"{parsed.name}:{line}: {quote(film, 40)}" for line, film in missing[:MAX_UNKNOWN_SHOWN])
     more = f"; and {len(missing) - MAX_UNKNOWN_SHOWN} more" if len(missing) > MAX_UNKNOWN_SHOWN else ""
-    count = "1 film is" if len(missing) == 1 else f"{len(missing)} films are"
+    count = counted(len(missing), "film") + (" is" if len(missing) == 1 else " are")
     return _short(
         f"Nothing was imported: {count} not in the catalogue (give film keys as /list export writes them): "
         f"{shown}{more}."

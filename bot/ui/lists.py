@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.store.models import CuratedList, ListEntry
+from bot.text import counted
 from bot.ui import limits
 from bot.ui.films import film_label
 from bot.ui.markdown import escape, escape_clipped
@@ -20,7 +21,7 @@ DESCRIPTION_ON_PAGE = 800
 
 
 def _films(count: int) -> str:
-    return "1 film" if count == 1 else f"{count} films"
+    return counted(count, "film")
 
 
 def list_label(curated: CuratedList) -> str:

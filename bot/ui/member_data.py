@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.catalogue.letterboxd_ratings import ImportReport
+from bot.text import counted
 
 # How each rule of bot.catalogue.letterboxd_match reads in the reply, in the order they are tried.
 _RULES = {
@@ -16,26 +17,24 @@ _RULES = {
 }
 
 
-def _films(n: int) -> str:
-    return "1 film" if n == 1 else f"{n:,} films"
-
-
 def import_summary(report: ImportReport, *, overwrite: bool) -> str:
-    lines = [f"Matched {_films(report.matched)} in the catalogue."]
+    lines = [f"Matched {counted(report.matched, 'film')} in the catalogue."]
     how = [f"{report.by_rule[rule]:,} {label}" for rule, label in _RULES.items() if report.by_rule.get(rule)]
     if how:
         lines.append(f"Matched {'; '.join(how)}.")
     if report.matched:
-        lines.append(f"- {report.changed:,} rating{'' if report.changed == 1 else 's'} added or changed")
+        lines.append(f"- {counted(report.changed, 'rating')} added or changed")
         lines.append(f"- {report.unchanged:,} already the same here")
         if report.kept_newer:
             hint = "" if overwrite else "; import again with overwrite: True to replace them"
             lines.append(f"- {report.kept_newer:,} kept: you rated them here more recently{hint}")
     if report.unmatched:
-        lines.append(f"Unmatched: {_films(len(report.unmatched))} not found in the catalogue (see unmatched.csv).")
+        missing = counted(len(report.unmatched), "film")
+        lines.append(f"Unmatched: {missing} not found in the catalogue (see unmatched.csv).")
     else:
         lines.append("Unmatched: none.")
-    lines.append(f"Unrated: {_films(report.unrated)} without a rating were skipped.")
+    skipped = "was" if report.unrated == 1 else "were"
+    lines.append(f"Unrated: {counted(report.unrated, 'film')} without a rating {skipped} skipped.")
     return "\n".join(lines)
 
 
@@ -48,8 +47,7 @@ def forget_question() -> str:
 
 def forgotten(counts: dict[str, int]) -> str:
     def n(kind: str, one: str, many: str) -> str:
-        count = counts.get(kind, 0)
-        return f"{count:,} {one if count == 1 else many}"
+        return counted(counts.get(kind, 0), one, many)
 
     return (
         f"Done: deleted {n('ratings', 'rating (with its review)', 'ratings (with their reviews)')}, "

@@ -7,6 +7,7 @@ import discord
 from bot.club.scales import Scale, show
 from bot.club.taste import Match, Ranked, Recommendation
 from bot.store.models import Film
+from bot.text import counted
 from bot.ui import limits
 from bot.ui.films import film_label
 from bot.ui.markdown import escape
@@ -23,7 +24,7 @@ def average(value: float, scale: Scale) -> str:
 
 
 def _ratings(count: int) -> str:
-    return "1 rating" if count == 1 else f"{count} ratings"
+    return counted(count, "rating")
 
 
 def top_pages(
@@ -61,7 +62,7 @@ def likeness(r: float) -> str:
 
 
 def match_embed(me: int, other: int, result: Match, films: dict[int, Film], scale: Scale) -> discord.Embed:
-    common = "1 film" if result.overlap == 1 else f"{result.overlap} films"
+    common = counted(result.overlap, "film")
     lines = [f"<@{me}> and <@{other}> have both rated {common}."]
     if result.correlation is not None:
         lines.append(f"Taste match: **{result.correlation:+.2f}** — {likeness(result.correlation)}.")

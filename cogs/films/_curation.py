@@ -14,6 +14,7 @@ from bot.catalogue.film_curation import describe
 from bot.errors import UserError
 from bot.store import DatabaseError
 from bot.store.models import FilmReferences
+from bot.text import counted
 from bot.ui import limits
 from bot.ui.confirm import Confirm
 from bot.ui.replies import thinking
@@ -95,8 +96,9 @@ class CurationCommands:
         await thinking(interaction)
         report = await film_curation.merge(self.bot.store, interaction.guild_id, interaction.user.id, kept, copy)
         text = (
-            f"Merged {describe(copy)} into {describe(kept)}: {report.ratings_moved} ratings, "
-            f"{report.entries_moved} list entries and {report.picks_moved} picks moved"
+            f"Merged {describe(copy)} into {describe(kept)}: {counted(report.ratings_moved, 'rating')}, "
+            f"{counted(report.entries_moved, 'list entry', 'list entries')} and "
+            f"{counted(report.picks_moved, 'pick')} moved"
         )
         if report.ratings_older_dropped or report.entries_dropped:
             text += (

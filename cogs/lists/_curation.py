@@ -10,6 +10,7 @@ from discord import app_commands
 
 from bot.errors import quote
 from bot.store import DatabaseError
+from bot.text import counted
 from bot.ui.confirm import Confirm
 from bot.ui.films import film_label
 from bot.ui.replies import thinking
@@ -119,14 +120,14 @@ class CurationCommands:
             if deleted is None:
                 text = "Nothing was deleted: the database refused the write. Try /list delete again in a moment."
             elif deleted:
-                text = f"Deleted the list {quote(doomed.name)} and its {doomed.size} entries."
+                text = f"Deleted the list {quote(doomed.name)} and its {counted(doomed.size, 'entry', 'entries')}."
             else:
                 text = f"The list {quote(doomed.name)} was already gone; nothing was changed."
             await pressed.edit_original_response(
                 content=text, view=None, allowed_mentions=discord.AllowedMentions.none()
             )
 
-        films = "1 film" if doomed.size == 1 else f"{doomed.size} films"
+        films = counted(doomed.size, "film")
         await interaction.response.send_message(
             f"Delete the list {quote(doomed.name)} with its {films}? This cannot be undone.",
             view=Confirm(user_id, on_confirm, label="Delete", recheck=still_moderator(self.bot)),

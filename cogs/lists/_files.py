@@ -10,6 +10,7 @@ from discord import app_commands
 
 from bot.catalogue.list_files import check_size
 from bot.errors import quote
+from bot.text import counted
 from cogs._checks import moderator_only
 from cogs._import_guard import importing
 from cogs.lists import _options
@@ -45,7 +46,8 @@ class FileCommands:
             done = await self.curation.import_file(interaction.guild_id, interaction.user.id, data, file.filename)
         verb = "Created" if done.created else "Replaced the entries of"
         await interaction.followup.send(
-            f"{verb} the list {quote(done.curated.name)} (key {done.curated.key}, {done.curated.size} films).",
+            f"{verb} the list {quote(done.curated.name)} "
+            f"(key {done.curated.key}, {counted(done.curated.size, 'film')}).",
             ephemeral=True,
         )
 
@@ -57,7 +59,7 @@ class FileCommands:
     async def copy(self, interaction: discord.Interaction, curated: str, name: str | None = None) -> None:
         copied = await self.curation.copy(interaction.guild_id, interaction.user.id, curated, name)
         await interaction.response.send_message(
-            f"Copied into {quote(copied.name)} (key {copied.key}, {copied.size} films); "
+            f"Copied into {quote(copied.name)} (key {copied.key}, {counted(copied.size, 'film')}); "
             "edit it with /list add, move and remove.",
             ephemeral=True,
         )
