@@ -110,6 +110,19 @@ def check_visible(text: str | None, what: str) -> None:
         )
 
 
+def check_stored(text: str | None, what: str) -> None:
+    """The one rule for text members or moderators write that is stored and shown to others (film
+    facts, reviews, list names, descriptions and notes): UserError when it holds a control
+    character, something that renders as a mention, or an invisible or direction-changing one."""
+    if text is None:
+        return
+    check_visible(text, what)  # first: it also refuses what cannot be encoded, before any echo
+    if has_control(text):
+        raise UserError(f"The {what} cannot contain control characters.")
+    if has_mention(text):
+        raise UserError(f"The {what} cannot mention people, roles, channels, @everyone or @here.")
+
+
 def counted(count: int, one: str, many: str | None = None) -> str:
     """`count` and its noun in the form that count takes: "1 film", "2 films", "1,204 ratings".
 

@@ -17,7 +17,7 @@ from bot.catalogue.bundled import FIRST_YEAR, IMDB_ID
 from bot.catalogue.normalise import ARTICLES, normalise
 from bot.errors import UserError, quote
 from bot.store.models import Film, FilmDraft
-from bot.text import check_visible, has_control, has_mention
+from bot.text import check_stored
 
 MAX_TITLE = 200
 MAX_SYNOPSIS = 2000
@@ -55,16 +55,12 @@ def last_year() -> int:
 
 def text(value: str, option: str, limit: int) -> str:
     """One line of text: control and invisible characters refused, spaces collapsed, letters required."""
-    if has_control(value):
-        raise UserError(f"`{option}` contains control characters; type plain text.")
-    check_visible(value, f"`{option}`")
+    check_stored(value, f"`{option}`")
     cleaned = " ".join(value.split())
     if not cleaned:
         raise UserError(f"`{option}` is empty.")
     if len(cleaned) > limit:
         raise UserError(f"`{option}` is {len(cleaned):,} characters long; at most {limit:,} fit.")
-    if has_mention(cleaned):
-        raise UserError(f"`{option}` looks like a mention; film facts cannot contain mentions.")
     if not _LETTER.search(cleaned):
         raise UserError(f"`{option}` has no letters: {quote(cleaned)}.")
     return cleaned

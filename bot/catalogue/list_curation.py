@@ -22,7 +22,7 @@ from bot.catalogue.search import LIMIT, Catalogue
 from bot.errors import NotFound, UserError, quote
 from bot.store import Store, Transaction
 from bot.store.models import CuratedList, Film
-from bot.text import check_visible
+from bot.text import check_stored
 
 COPY_HINT = "Bundled lists cannot be changed from Discord; use /list copy to make this server's own copy."
 
@@ -136,8 +136,8 @@ class Curation:
     async def create(
         self, guild_id: int, user_id: int, name: str, description: str | None = None
     ) -> CuratedList:
-        check_visible(name, "list name")
-        check_visible(description, "description")
+        check_stored(name, "list name")
+        check_stored(description, "description")
         name = list_files.list_name(name)
         description = list_files.list_description(description)
         key = list_files.slug(name)
@@ -153,7 +153,7 @@ class Curation:
         self, guild_id: int, user_id: int, key: str, film: Film, note: str | None, position: int | None
     ) -> tuple[CuratedList, int]:
         """Put `film` on the list at `position` (default: the end); returns the list and the position."""
-        check_visible(note, "note")
+        check_stored(note, "note")
         note = list_files.entry_note(note)
         store = self._store
         async with store.transaction() as tx:
@@ -212,7 +212,7 @@ class Curation:
 
     async def rename(self, guild_id: int, user_id: int, key: str, name: str) -> tuple[CuratedList, str]:
         """Give the list a new name; its key stays, so links and exports keep working."""
-        check_visible(name, "list name")
+        check_stored(name, "list name")
         name = list_files.list_name(name)
         store = self._store
         async with store.transaction() as tx:
@@ -245,7 +245,7 @@ class Curation:
         """A list of the server's own with the entries and notes of `key` (usually a bundled list)."""
         source = await self.usable(guild_id, key)
         if name is not None:
-            check_visible(name, "list name")
+            check_stored(name, "list name")
             name = list_files.list_name(name)
             new_key = list_files.slug(name)
         else:
@@ -271,10 +271,10 @@ class Curation:
         # Parsing up to 256 KB of YAML is CPU work of a fifth of a second: off the event loop.
         parsed: ListFile = await asyncio.to_thread(list_files.read_list_file, data, filename)
         draft = parsed.draft
-        check_visible(draft.name, f"list name in {parsed.name}")
-        check_visible(draft.description, f"description in {parsed.name}")
+        check_stored(draft.name, f"list name in {parsed.name}")
+        check_stored(draft.description, f"description in {parsed.name}")
         for key, note in draft.entries:
-            check_visible(note, f"note of {key} in {parsed.name}")
+            check_stored(note, f"note of {key} in {parsed.name}")
         film_ids = await self._store.films.ids_by_key(key for key, _ in draft.entries)
         problem = list_files.unknown_films(parsed, set(film_ids))
         if problem:

@@ -11,7 +11,7 @@ from bot.club import scales
 from bot.club.scales import Scale
 from bot.errors import UserError
 from bot.store import DatabaseError
-from bot.text import UNSENDABLE, check_visible, has_control, has_mention, sendable
+from bot.text import UNSENDABLE, check_stored, sendable
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -40,11 +40,7 @@ def check_review(text: str | None) -> str | None:
         raise UserError("The review is empty: write something, or leave the review option out.")
     if len(text) > REVIEW_MAX:
         raise UserError(f"A review can be at most {REVIEW_MAX:,} characters; yours has {len(text):,}.")
-    if has_control(text):
-        raise UserError("The review contains control characters; please type plain text.")
-    if has_mention(text):
-        raise UserError("A review cannot mention people, roles, channels, @everyone or @here.")
-    check_visible(text, "review")
+    check_stored(text, "review")
     return text.strip()
 
 

@@ -154,14 +154,14 @@ async def test_every_unknown_film_is_named_by_its_line(club):
     assert "no-such-film-10" not in message and "and 2 more" in message
 
 
-async def test_mentions_in_a_file_ping_no_one(club):
-    data = b"key: pings\nname: '@everyone <@&123> <@123>'\nfilms:\n  - film: '@everyone'\n"
+async def test_mentions_in_a_file_are_refused_and_ping_no_one(club):
+    # An unknown film key that is a mention is named back (quoted, pinging no one)...
+    data = b"key: pings\nname: Pings\nfilms:\n  - film: '@everyone'\n"
     message = await import_refused(club, data, filename="@everyone.yaml")
     assert "“@everyone”" in message
-    good = b"key: pings\nname: '@everyone <@&123> <@123>'\nfilms: []\n"
-    result = await club.mod.slash(club.channel, "list import", file=("x.yaml", good))
-    sent = result.response
-    assert "@everyone" in sent.content
-    shown = await club.alice.slash(club.channel, "list show", name="pings")
-    assert not shown.response.message.mention_everyone
+    # ...and a list name that would render as one is refused like any stored text.
+    bad = b"key: pings\nname: '@everyone <@&123> <@123>'\nfilms: []\n"
+    message = await import_refused(club, bad, filename="x.yaml")
+    assert message == "The list name in x.yaml cannot mention people, roles, channels, @everyone or @here."
+    assert await club.store.lists.get(club.guild.id, "pings") is None
     club.assert_pings_no_one()
