@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
-import signal
+import os
 import sqlite3
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -20,9 +21,11 @@ from bot import logsafe
 from bot.catalogue.bundled import BundleError, load_bundle, read_bundle
 from bot.catalogue.reindex import renormalise
 from bot.catalogue.search import Catalogue
-from bot.config import Config, ConfigError, RedactToken, TokenMissing, load_config, read_token, redact
+from bot.config import TOKEN_ENV, Config, ConfigError, Loaded, RedactToken, TokenMissing, load_settings
+from bot.connecting import Shutdown, start_failure
+from bot.preflight import preflight, settings_in_force
 from bot.store import DatabaseUnusable, MigrationError, Store
-from bot.store.backup import BackupError, backup
+from bot.store.backup import BackupError, backup, target_in
 
 if TYPE_CHECKING:
     from bot.app import KinoBot
@@ -32,6 +35,25 @@ log = logging.getLogger("kinoclub")
 
 class Failed(Exception):
     """A command could not do its work; the message says why."""
+
+
+class NotReady(Exception):
+    """What `run` would stumble on before it connects; one problem a line, each naming its key."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _ready_token(config: Config) -> str:
+    """The checks `run` makes before it connects, shared with `config check`; the token when all pass."""
+    readiness = preflight(config)
+    # The database's own problems are the store's to tell, as for every other command: exit 1, one
+    # sentence naming the file. `config check` lists them with the rest.
+    problems = [problem for problem in readiness.problems if not problem.startswith("database.path:")]
+    if problems or readiness.token is None:
+        raise NotReady(problems)
+    return readiness.token
 
 
 def _print_rows(rows: list[tuple[str, str]]) -> None:
@@ -50,69 +72,11 @@ async def _open_catalogue(config: Config, store: Store) -> None:
 # ------------------------------------------------------------------ commands
 
 
-class _Shutdown:
-    """SIGTERM (a service manager) or SIGINT (Ctrl+C) closes the bot instead of killing it mid-write."""
-
-    SIGNALS = ("SIGTERM", "SIGINT")
-
-    def __init__(self, bot: KinoBot) -> None:
-        self.bot = bot
-        self.reason: str | None = None
-        self.closing: asyncio.Task[None] | None = None
-
-    def install(self) -> None:
-        loop = asyncio.get_running_loop()
-        for name in self.SIGNALS:
-            try:
-                loop.add_signal_handler(getattr(signal, name), self.request, name)
-            except (NotImplementedError, AttributeError, RuntimeError):
-                # Windows (or a loop off the main thread) has no loop signal handlers: there Ctrl+C
-                # stays a KeyboardInterrupt, as before.
-                return
-        # Left installed until asyncio.run closes the loop (which removes them), so a signal that
-        # arrives while the store closes is still answered here rather than killing the process.
-
-    def request(self, name: str) -> None:
-        if self.reason is not None:
-            log.info("already stopping (%s again); waiting for the work in hand to finish", name)
-            return
-        self.reason = name
-        log.info("stopping on %s", name)
-        self.closing = asyncio.create_task(self.bot.close(), name="kinoclub-stop")
-
-    async def finished(self) -> None:
-        if self.closing is not None:
-            await self.closing
-
-
-def _start_failure(exc: Exception) -> Exception | None:
-    """What to tell the admin when `bot.start` fails; None for an error that is ours to show in full."""
-    import aiohttp
-    import discord
-
-    # 4004: the gateway's "authentication failed", which Discord can send after REST accepted the login.
-    if isinstance(exc, discord.LoginFailure) or (isinstance(exc, discord.ConnectionClosed) and exc.code == 4004):
-        return TokenMissing(
-            "Discord refused the token. Copy a fresh one from the Bot page of your application "
-            "(Reset Token) into KINOCLUB_TOKEN or discord.token_file."
-        )
-    if isinstance(exc, discord.PrivilegedIntentsRequired):
-        return Failed(f"Discord refused a privileged intent: {exc}")
-    if isinstance(exc, discord.ConnectionClosed):
-        return Failed(
-            f"Discord closed the connection with code {exc.code} ({exc.reason or 'no reason given'}); "
-            "its gateway documentation lists what each code means"
-        )
-    if isinstance(exc, discord.GatewayNotFound | discord.DiscordServerError):
-        return Failed(f"Discord is not answering as it should ({exc}); try again later")
-    if isinstance(exc, aiohttp.ClientConnectionError | OSError):
-        return Failed(f"cannot reach Discord ({exc}); check this machine's network and try again")
-    lost = exc.__context__
-    if isinstance(exc, AttributeError) and isinstance(lost, aiohttp.ClientError | OSError | TimeoutError):
-        # discord.py cannot retry a gateway it never reached (it reads the missing connection's state)
-        # and fails with this AttributeError instead: what the admin needs is the error under it.
-        return Failed(f"cannot reach Discord's gateway ({lost}); check this machine's network and try again")
-    return None
+def _raise_start_failure(exc: Exception) -> None:
+    failure = start_failure(exc)
+    if failure is None:
+        raise exc
+    raise (Failed(failure) if isinstance(failure, str) else failure) from None
 
 
 @asynccontextmanager
@@ -127,19 +91,16 @@ async def _open_bot(config: Config) -> AsyncIterator[KinoBot]:
 
 
 async def cmd_run(config: Config, args: argparse.Namespace) -> None:
-    token = read_token(config)
+    token = _ready_token(config)
     _setup_logging(config, token)
     async with _open_bot(config) as bot:
-        shutdown = _Shutdown(bot)
+        shutdown = Shutdown(bot)
         shutdown.install()
         try:
             await bot.start(token)
         except Exception as exc:
             if shutdown.reason is None:
-                failure = _start_failure(exc)
-                if failure is None:
-                    raise
-                raise failure from None
+                _raise_start_failure(exc)
             # A stop while still logging in closes the HTTP session under the login: that is the stop.
             log.debug("the login ended by the stop: %r", exc)
         finally:
@@ -153,36 +114,44 @@ async def cmd_run(config: Config, args: argparse.Namespace) -> None:
 
 async def cmd_sync(config: Config, args: argparse.Namespace) -> None:
     """Publish the slash commands to every server (Discord caps how often: run it after upgrades)."""
-    token = read_token(config)
+    import discord
+
+    token = _ready_token(config)
     _setup_logging(config, token)
-    async with _open_bot(config) as bot:
+    dev_guild = config.discord.dev_guild_id
+    # Without the dev server the bot's start-up copies nothing there, only for this command to clear it.
+    quiet = dataclasses.replace(config, discord=dataclasses.replace(config.discord, dev_guild_id=None))
+    async with _open_bot(quiet) as bot:
         try:
             await bot.login(token)
         except Exception as exc:
-            failure = _start_failure(exc)
-            if failure is None:
-                raise
-            raise failure from None
+            _raise_start_failure(exc)
         synced = await bot.tree.sync()
         print(f"synced {len(synced)} commands globally; Discord may take up to an hour to show them")
+        if dev_guild is not None:
+            # The dev server's own copies would show every command there twice beside the global ones.
+            guild = discord.Object(id=dev_guild)
+            bot.tree.clear_commands(guild=guild)
+            await bot.tree.sync(guild=guild)
+            print(f"cleared the dev server's copies (discord.dev_guild_id {dev_guild}), so each command shows once")
 
 
 async def cmd_config_check(config: Config, args: argparse.Namespace) -> None:
-    print("configuration is valid")
-    rows = [
-        ("database.path", str(config.database.path)),
-        ("discord.dev_guild_id", str(config.discord.dev_guild_id or "(none: use `kinoclub sync`)")),
-        ("club.timezone", config.club.timezone),
-        ("club.moderator_roles", ", ".join(config.club.moderator_roles)),
-        ("catalogue.lists", ", ".join(config.catalogue.lists)),
-        ("weekly", f"opens {config.weekly.opens}, closes {config.weekly.closes}"),
-    ]
-    _print_rows([(key, redact(value)) for key, value in rows])
-    try:
-        read_token(config)
-        print("  token                 found (not shown)")
-    except TokenMissing as exc:
-        print(f"  token                 missing: {exc}")
+    loaded: Loaded = args.loaded
+    print(f"settings file: {loaded.file or 'none (no ./config.yaml): built-in defaults'}")
+    rows = settings_in_force(loaded)
+    width = max(len(key) for key, _, _ in rows)
+    value_width = min(max(len(value) for _, value, _ in rows), 40)
+    for key, value, where in rows:
+        print(f"  {key:<{width}}  {value:<{value_width}}  ({where})")
+    readiness = preflight(config)
+    token_problem = any(problem.startswith("token:") for problem in readiness.problems)
+    if not token_problem:
+        where = f"environment: {TOKEN_ENV}" if os.environ.get(TOKEN_ENV, "").strip() else "discord.token_file"
+        print(f"  token                 found (not shown)  ({where})")
+    if readiness.problems:
+        raise NotReady(readiness.problems)
+    print("configuration is valid: `kinoclub run` has what it needs to connect")
 
 
 async def cmd_db_migrate(config: Config, args: argparse.Namespace) -> None:
@@ -196,11 +165,12 @@ async def cmd_db_migrate(config: Config, args: argparse.Namespace) -> None:
 
 async def cmd_db_backup(config: Config, args: argparse.Namespace) -> None:
     source = config.database.path
+    target = target_in(source, args.path)
     try:
-        counts = await asyncio.to_thread(backup, source, args.path, force=args.force)
+        counts = await asyncio.to_thread(backup, source, target, force=args.force)
     except BackupError as exc:
         raise Failed(str(exc)) from None
-    print(f"backed up {source} to {args.path}")
+    print(f"backed up {source} to {target}")
     _print_rows([(table, str(count)) for table, count in counts.items()])
 
 
@@ -292,6 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     config_help = "settings file (default: ./config.yaml if it exists, else built-in defaults)"
     parser = argparse.ArgumentParser(prog="kinoclub", description="A self-hosted Discord bot for film clubs.")
     parser.add_argument("--config", type=Path, metavar="PATH", help=config_help)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     # Subcommands take --config too; SUPPRESS keeps their absent option from erasing one given before.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, metavar="PATH", default=argparse.SUPPRESS, help=config_help)
@@ -306,13 +277,13 @@ def build_parser() -> argparse.ArgumentParser:
     add(commands, "sync", cmd_sync, "publish the slash commands to every server (an owner action)")
     config = commands.add_parser("config", help="check the settings", parents=[common])
     config_commands = config.add_subparsers(dest="action", required=True, metavar="ACTION")
-    add(config_commands, "check", cmd_config_check, "validate the settings and show what is in force")
+    add(config_commands, "check", cmd_config_check, "check what `run` needs and show every setting in force")
     db = commands.add_parser("db", help="look after the database", parents=[common])
     db_commands = db.add_subparsers(dest="action", required=True, metavar="ACTION")
     add(db_commands, "migrate", cmd_db_migrate, "bring the database schema up to date")
     backup_parser = add(db_commands, "backup", cmd_db_backup, "copy the database safely, even while the bot runs")
-    backup_parser.add_argument("path", type=Path, help="where to write the copy")
-    backup_parser.add_argument("--force", action="store_true", help="replace PATH even if it is a SQLite database")
+    backup_parser.add_argument("path", type=Path, help="where to write the copy (a folder: a dated file in it)")
+    backup_parser.add_argument("--force", action="store_true", help="replace PATH if it already exists")
     add(db_commands, "check", cmd_db_check, "check the database's integrity and count its rows")
     imports = commands.add_parser("import", help="load data", parents=[common])
     import_commands = imports.add_subparsers(dest="action", required=True, metavar="WHAT")
@@ -333,8 +304,19 @@ def build_parser() -> argparse.ArgumentParser:
     playground.add_argument("--out", type=Path, metavar="DIR", help="save images and files in DIR (default: temp)")
     search = add(commands, "search", cmd_search, "search the catalogue as autocomplete does")
     search.add_argument("query", nargs="+", help="title words, in any language or spelling")
-    search.add_argument("--limit", type=int, default=10, choices=range(1, 26), metavar="N", help="1 to 25")
+    search.add_argument("--limit", type=_limit, default=10, metavar="N", help="1 to 25")
     return parser
+
+
+def _limit(text: str) -> int:
+    # argparse's own refusal of a `choices` range lists all 25 numbers.
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 25:
+        raise argparse.ArgumentTypeError(f"expected a number from 1 to 25, got {text!r}")
+    return number
 
 
 def _setup_logging(config: Config, token: str | None = None) -> None:
@@ -347,21 +329,47 @@ def _setup_logging(config: Config, token: str | None = None) -> None:
             handler.addFilter(RedactToken(token))
 
 
+def version() -> str:
+    """The installed package's version; in a checkout that was never installed, pyproject.toml's."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("kinoclub")
+    except PackageNotFoundError:
+        import tomllib
+
+        try:
+            with (Path(__file__).resolve().parent.parent / "pyproject.toml").open("rb") as file:
+                return tomllib.load(file)["project"]["version"]
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "unknown"
+
+
+def _print_problems(heading: str, problems: list[str]) -> None:
+    print(f"kinoclub: {heading}:", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        config = load_config(args.config)
+        loaded = load_settings(args.config)
     except ConfigError as exc:
-        print("kinoclub: the configuration is not valid:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+        _print_problems("the configuration is not valid", exc.problems)
         return 2
+    config = loaded.config
+    args.loaded = loaded
     if args.handler is not cmd_run and args.handler is not cmd_sync:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         asyncio.run(args.handler(config, args))
     except TokenMissing as exc:
         print(f"kinoclub: {exc}", file=sys.stderr)
+        return 2
+    except NotReady as exc:
+        _print_problems("not ready to run", exc.problems)
         return 2
     except (Failed, BundleError, MigrationError, DatabaseUnusable) as exc:
         print(f"kinoclub: {exc}", file=sys.stderr)

@@ -180,10 +180,11 @@ _CHECKS: dict[str, typing.Callable[[Any], None]] = {
     "discord.dev_guild_id": _check_snowflake,
 }
 
-_REFUSED = {
-    "discord.token": f"the token is never read from the config file; set {TOKEN_ENV} "
-    "or put it in a file and name that file in discord.token_file",
-}
+_TOKEN_GUIDANCE = (
+    f"the token is never read from the config file; set {TOKEN_ENV} "
+    "or put it in a file and name that file in discord.token_file"
+)
+_REFUSED = {"discord.token": _TOKEN_GUIDANCE, "token": _TOKEN_GUIDANCE}
 
 
 def _type_name(kind: Any) -> str:
@@ -272,6 +273,9 @@ def parse_config(raw: Any, environ: typing.Mapping[str, str] | None = None) -> C
     hints = typing.get_type_hints(Config)
     sections: dict[str, Any] = {}
     for key, value in raw.items():
+        if key in _REFUSED:
+            problems.append(f"{key}: {_REFUSED[key]}")
+            continue
         if key not in hints:
             known = ", ".join(hints)
             problems.append(f"{key}: unknown section (known sections: {known})")
@@ -286,14 +290,29 @@ def parse_config(raw: Any, environ: typing.Mapping[str, str] | None = None) -> C
     return config
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """A `Config` and where its settings came from, for `kinoclub config check`."""
+
+    config: Config
+    file: Path | None  # None: no file was read, only the built-in defaults
+    from_file: frozenset[str]  # "section.key" of every setting the file gave
+
+
 def load_config(path: Path | None = None, environ: typing.Mapping[str, str] | None = None) -> Config:
     """Read the config file; with no path, `./config.yaml` if it exists, else the built-in defaults."""
+    return load_settings(path, environ).config
+
+
+def load_settings(path: Path | None = None, environ: typing.Mapping[str, str] | None = None) -> Loaded:
     if path is None:
         if not DEFAULT_CONFIG.exists():
-            return parse_config({}, environ)
+            return Loaded(parse_config({}, environ), None, frozenset())
         path = DEFAULT_CONFIG
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError([f"{path}: not a text file; the config file is YAML text"]) from None
     except OSError as exc:
         raise ConfigError([f"{path}: cannot read the config file ({exc.strerror})"]) from None
     try:
@@ -302,7 +321,11 @@ def load_config(path: Path | None = None, environ: typing.Mapping[str, str] | No
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
         raise ConfigError([f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})"]) from None
-    return parse_config(raw, environ)
+    config = parse_config(raw, environ)
+    given = {
+        f"{section}.{key}" for section, values in (raw or {}).items() if isinstance(values, dict) for key in values
+    }
+    return Loaded(config, path.resolve(), frozenset(given))
 
 
 class TokenMissing(Exception):

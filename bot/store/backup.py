@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from bot.store import unusable_reason
@@ -20,6 +22,20 @@ class BackupError(Exception):
     pass
 
 
+def target_in(source: Path, target: Path) -> Path:
+    """`target`, or inside it a file named for the database and the time when `target` is a folder."""
+    if not target.is_dir():
+        return target
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    name = f"{source.stem}-{stamp}.db"
+    for n in range(2, 100):
+        # Two backups in one second: the second gets a number rather than refusing to run.
+        if not (target / name).exists():
+            break
+        name = f"{source.stem}-{stamp}-{n}.db"
+    return target / name
+
+
 def backup(source: Path, target: Path, *, force: bool = False) -> dict[str, int]:
     """Copy the database at `source` to `target` and verify the copy; returns rows per table.
 
@@ -30,23 +46,37 @@ def backup(source: Path, target: Path, *, force: bool = False) -> dict[str, int]
     """
     if not source.exists():
         raise BackupError(f"{source}: no database there")
+    if source.is_dir():
+        raise BackupError(f"{source} is a folder; database.path must name the database file")
     check_target(source, target, force=force)
     partial = target.with_name(target.name + ".partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(target.parent, os.W_OK | os.X_OK):
+            # SQLite would only say "unable to open database file", naming neither file nor folder.
+            raise BackupError(f"cannot write {target}: the folder {target.parent} is read-only for this user")
         partial.unlink(missing_ok=True)
         counts = _copy(source, partial)
         os.replace(partial, target)
+    except KeyboardInterrupt:
+        _discard(partial)
+        raise
     except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise BackupError(f"cannot write {exc.filename or target} ({exc.strerror})") from None
+        _discard(partial)
+        raise BackupError(f"cannot write {exc.filename or target} ({exc.strerror or exc})") from None
     except sqlite3.Error as exc:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise BackupError(f"{unusable_reason(source, exc)}; {target} was left as it was") from None
     except BackupError:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise
     return counts
+
+
+def _discard(partial: Path) -> None:
+    # Cleaning up must not hide the error that made it necessary.
+    with contextlib.suppress(OSError):
+        partial.unlink(missing_ok=True)
 
 
 def check_target(source: Path, target: Path, *, force: bool = False) -> None:
@@ -73,8 +103,11 @@ def check_target(source: Path, target: Path, *, force: bool = False) -> None:
         raise BackupError(f"cannot read {target} ({exc.strerror})") from None
     if header[:4] in WAL_HEADERS:
         raise BackupError(f"{target} is a SQLite database's write-ahead log; give the backup another name")
-    if header == SQLITE_HEADER and not force:
+    if force:
+        return
+    if header == SQLITE_HEADER:
         raise BackupError(f"{target} is already a SQLite database; add --force to replace it with the backup")
+    raise BackupError(f"{target} already exists; add --force to replace it with the backup")
 
 
 def _copy(source: Path, partial: Path) -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""How an import shows it is alive: a rich progress bar on a terminal, periodic plain lines elsewhere.
+"""How an import shows it is alive: a rich progress bar on a terminal (when rich is installed), plain lines elsewhere.
 
 Progress is measured in compressed bytes read (known in advance, so the ETA is honest) and shown
 with the lines/s rate. Calls come from the importer's worker thread; rich serialises its own output.
@@ -48,7 +48,11 @@ def for_stream(stream: TextIO | None = None) -> Progress:
     """Rich bars when `stream` (stderr by default) is a terminal, plain lines otherwise."""
     stream = stream or sys.stderr
     if stream.isatty():
-        return Bars(stream)
+        try:
+            return Bars(stream)
+        except ImportError:
+            # rich comes only with the dev and playground extras; the base install shows plain lines.
+            pass
     return Lines(stream)
 
 
