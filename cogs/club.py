@@ -13,16 +13,14 @@ from bot.club.scales import Scale
 from bot.club.weekly import settings as weekly_settings
 from bot.errors import UserError
 from bot.ui import limits
-from bot.ui.audit import audit_pages
 from bot.ui.pages import send_pages
 from cogs._checks import moderator_only
+from cogs._club_log import log_pages
 from cogs.lists._options import any_list
 from cogs.weekly import _settings as weekly
 
 if TYPE_CHECKING:
     from bot.app import KinoBot
-
-LOG_PAGES = 10  # pages of /club log, newest first
 
 
 @app_commands.guild_only()
@@ -85,10 +83,19 @@ class Club(commands.GroupCog, group_name="club", group_description="The club's s
         await interaction.response.send_message(limits.clip(text, limits.MESSAGE), ephemeral=True)
 
     @app_commands.command(name="log", description="What moderators changed, newest first")
+    @app_commands.describe(member="Only what this moderator did", kind="Only changes of this kind")
+    @app_commands.choices(
+        kind=[app_commands.Choice(name=kind, value=kind) for kind in ("films", "lists", "weekly", "settings")]
+    )
     @moderator_only()
-    async def log(self, interaction: discord.Interaction) -> None:
-        entries = await self.bot.store.audit.latest(interaction.guild_id, limit=LOG_PAGES * 10)
-        await send_pages(interaction, audit_pages(entries), ephemeral=True)
+    async def log(
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member | None = None,
+        kind: app_commands.Choice[str] | None = None,
+    ) -> None:
+        pages = await log_pages(self.bot, interaction.guild, member, None if kind is None else kind.value)
+        await send_pages(interaction, pages, ephemeral=True)
 
     @app_commands.command(name="scale", description="Show ratings as 1–10 or as half stars")
     @app_commands.describe(scale="How members type and see scores; stored ratings are not changed")

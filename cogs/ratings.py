@@ -16,8 +16,9 @@ from bot.club.scales import Scale
 from bot.club.weekly import reveal
 from bot.store.models import Film
 from bot.ui import charts
-from bot.ui.ratings import Share, film_pages, film_title, member_pages, send_chart_pages, share_text
+from bot.ui.ratings import film_pages, film_title, member_pages, send_chart_pages
 from bot.ui.replies import tell, thinking, waiting
+from cogs._share import ShareButton, share_view
 from cogs.films._common import film_choices
 
 if TYPE_CHECKING:
@@ -121,16 +122,14 @@ async def rate_and_answer(
     before = await rating.rate(
         store, guild_id, interaction.user.id, film.id, score, review, spoiler, waiting(interaction, "rating")
     )
-    # Committed: only now is the member told, and the Share text is built from what was stored.
-    saved = await store.ratings.get(guild_id, interaction.user.id, film.id)
-    view = Share(interaction.user.id, share_text(interaction.user, film, saved, scale))
+    # Committed: only now is the member told; Share builds its post from what is stored when pressed.
+    view = share_view(interaction.user.id, film.id)
     await interaction.followup.send(
         f"Rated {film_title(film)}: {rating.change_text(score, before, scale)}",
         ephemeral=True,
         view=view,
         allowed_mentions=discord.AllowedMentions.none(),
     )
-
 
 
 async def show_film_ratings(bot: KinoBot, interaction: discord.Interaction, film: str) -> None:
@@ -156,3 +155,4 @@ async def show_film_ratings(bot: KinoBot, interaction: discord.Interaction, film
 
 async def setup(bot: KinoBot) -> None:
     await bot.add_cog(Ratings(bot))
+    bot.add_dynamic_items(ShareButton)

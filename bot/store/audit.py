@@ -34,10 +34,31 @@ class AuditRepository:
         )
 
     async def latest(self, guild_id: int, limit: int, offset: int = 0) -> list[AuditEntry]:
+        return await self.filtered(guild_id, limit, offset)
+
+    async def filtered(
+        self,
+        guild_id: int,
+        limit: int,
+        offset: int = 0,
+        *,
+        user_id: int | None = None,
+        prefixes: tuple[str, ...] = (),
+    ) -> list[AuditEntry]:
+        """Newest first; only `user_id`'s entries, and only actions starting with one of `prefixes`, when given."""
+        where, params = ["guild_id = ?"], [guild_id]
+        if user_id is not None:
+            where.append("user_id = ?")
+            params.append(user_id)
+        if prefixes:
+            # substr, not LIKE: the prefixes hold "." and "_", which LIKE would read as patterns.
+            where.append("(" + " OR ".join("substr(action, 1, ?) = ?" for _ in prefixes) + ")")
+            for prefix in prefixes:
+                params.extend((len(prefix), prefix))
         rows = await self._store.fetchall(
             "SELECT id, user_id, action, target, before, after, created_at FROM audit_log "
-            "WHERE guild_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
-            (guild_id, limit, offset),
+            f"WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ? OFFSET ?",
+            (*params, limit, offset),
         )
         return [
             AuditEntry(

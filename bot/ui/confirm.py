@@ -6,12 +6,14 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
+from bot.ui.views import View
+
 OnConfirm = Callable[[discord.Interaction], Awaitable[None]]
 # What a press is refused with, or None when the member may still do what they asked.
 Recheck = Callable[[discord.Interaction], Awaitable[str | None]]
 
 
-class Confirm(discord.ui.View):
+class Confirm(View):
     """`recheck` runs again when Confirm is pressed: up to two minutes after the command, the member
     may no longer hold the role the command required."""
 

@@ -7,11 +7,12 @@ import contextlib
 import discord
 
 from bot.ui import limits
+from bot.ui.views import View
 
 TIMEOUT = 600  # seconds before the buttons are disabled
 
 
-class Pages(discord.ui.View):
+class Pages(View):
     """Flip through `pages` (embeds). The footer says "Page n of m"."""
 
     def __init__(self, pages: list[discord.Embed], owner_id: int) -> None:

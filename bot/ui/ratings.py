@@ -1,4 +1,4 @@
-"""How ratings look in Discord: the /rate reply and its Share button, a member's ratings, a film's raters."""
+"""How ratings look in Discord: the /rate reply and its Share post, a member's ratings, a film's raters."""
 
 from __future__ import annotations
 
@@ -40,34 +40,6 @@ def share_text(member: discord.abc.User, film: Film, rating: Rating, scale: Scal
 
 
 NOT_HERE = "You cannot send messages in this channel, so the bot will not post your rating here for you."
-
-
-class Share(discord.ui.View):
-    """One button under the ephemeral /rate reply: post the rating publicly in the channel."""
-
-    def __init__(self, owner_id: int, text: str) -> None:
-        super().__init__(timeout=600)
-        self.owner_id = owner_id
-        self.text = text
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return interaction.user.id == self.owner_id
-
-    @discord.ui.button(label="Share", style=discord.ButtonStyle.primary)
-    async def share(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        # The post goes out through the interaction, which Discord allows whatever the member's rights
-        # here: the member's own permissions, as of this click, decide.
-        allowed = interaction.permissions
-        in_thread = isinstance(interaction.channel, discord.Thread)
-        if not (allowed.send_messages_in_threads if in_thread else allowed.send_messages):
-            await interaction.response.send_message(NOT_HERE, ephemeral=True, allowed_mentions=NONE)
-            return
-        # Once is enough: a second click would post the same rating twice.
-        button.disabled = True
-        self.stop()
-        await interaction.response.edit_message(view=self)
-        # Without Embed Links the member could not have made a link preview here either.
-        await interaction.followup.send(self.text, allowed_mentions=NONE, suppress_embeds=not allowed.embed_links)
 
 
 def _line(number: int, name: str, rating: Rating, scale: Scale) -> str:

@@ -16,12 +16,18 @@ APOLOGY = "Something went wrong on our side and it has been logged. Please try a
 
 
 async def tell(interaction: discord.Interaction, content: str) -> None:
-    """A short ephemeral message to the member, mentions never pinging."""
+    """A short ephemeral message to the member, mentions never pinging.
+
+    An interaction Discord no longer knows (older than its 3 s or 15 min, or the bot restarted in
+    between) cannot be answered at all: that becomes one log line instead of a traceback."""
     none = discord.AllowedMentions.none()
-    if interaction.response.is_done():
-        await interaction.followup.send(content, ephemeral=True, allowed_mentions=none)
-    else:
-        await interaction.response.send_message(content, ephemeral=True, allowed_mentions=none)
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(content, ephemeral=True, allowed_mentions=none)
+        else:
+            await interaction.response.send_message(content, ephemeral=True, allowed_mentions=none)
+    except discord.NotFound as error:
+        log.warning("could not answer user %s: the interaction has expired (%s)", interaction.user.id, error.code)
 
 
 async def thinking(interaction: discord.Interaction) -> None:
@@ -82,5 +88,5 @@ async def answer_error(interaction: discord.Interaction, error: Exception, what:
         message = APOLOGY
     try:
         await tell(interaction, message)
-    except discord.HTTPException:
-        log.warning("could not tell user %s about a failed %s", interaction.user.id, what, exc_info=True)
+    except discord.HTTPException as failed:
+        log.warning("could not tell user %s about a failed %s (%s)", interaction.user.id, what, failed.code)

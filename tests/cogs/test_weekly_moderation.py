@@ -153,7 +153,7 @@ async def test_a_channel_the_bot_cannot_post_in_is_reported_and_the_cycle_resume
     assert problem.user_id == 0 and "not allowed to post the ballot" in problem.after
     assert await club.store.weekly.deadline(club.guild.id, "retry") is not None
     shown = await club.mod.slash(club.channel, "club log")
-    assert "by kinoclub" in shown.response.embeds[0].fields[0].value
+    assert "· kinoclub reported a problem with" in shown.response.embeds[0].description.split("\n")[0]
 
     await turn_on(club, channel=club.channel)
     posted = await club.store.weekly.open_ballot(club.guild.id)
