@@ -6,7 +6,10 @@ inside SimCord's simulated Discord with a ready-made server (see `world`). Three
 - the terminal (default): type slash commands and a few directives at a prompt (`session.HELP`);
 - `--script FILE`: run a file of those lines and print the transcript. The exit code is 0 even when
   a line fails: a failing line prints its reason, as it would at the prompt, and the script goes on;
-- `--web`: SimCord's channel preview in a browser, served on 127.0.0.1 until Ctrl-C.
+- `--web`: SimCord's channel preview in a browser, served on 127.0.0.1 until Ctrl-C or `quit`. The
+  page opens on a film's card and this week's ballot; the terminal still takes the prompt's lines.
+
+Files the bot sends (charts) go to a temporary folder removed at exit, unless `--out DIR` keeps them.
 
 This module imports nothing heavy: `kinoclub` loads it only for the playground, and SimCord's import
 logs discord.py warnings (voice, intents) that mean nothing here, so they are silenced.

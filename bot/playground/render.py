@@ -2,7 +2,8 @@
 
 Discord's markdown is turned into rich styles (bold, italics, links, spoilers), mentions into names,
 `<t:…>` timestamps into dates on the virtual clock. Files are written to an output folder whose path
-is printed. Buttons are numbered in order (`[1 ◀] [2 ▶]`) so `click 2` can press them.
+is printed (a temporary folder, removed at exit, unless `--out` names one). Buttons show exactly what
+a member reads on them (`[◀] [▶]`); `click 2` presses the second, left to right.
 """
 
 from __future__ import annotations
@@ -59,9 +60,21 @@ def controls_of(channel_id: int, message_id: int, components: list[dict[str, Any
 
 
 def button_label(button: dict[str, Any]) -> str:
+    """What Discord draws on the button: its emoji, then its label (a custom emoji by its :name:)."""
     emoji = button.get("emoji") or {}
-    parts = [emoji.get("name") or "", button.get("label") or ""]
+    name = emoji.get("name") or ""
+    if name and emoji.get("id"):
+        name = f":{name}:"
+    parts = [name, button.get("label") or ""]
     return " ".join(part for part in parts if part) or "(no label)"
+
+
+def button_text(button: dict[str, Any]) -> str:
+    """One button as the transcript shows it: `[label]`, a link's address, whether it is disabled."""
+    text = f"[{button_label(button)}"
+    if button.get("style") in LINK_STYLES and button.get("url"):
+        text += f" ↗ {button['url']}"
+    return text + (" (disabled)]" if button.get("disabled") else "]")
 
 
 class Renderer:
@@ -69,7 +82,9 @@ class Renderer:
         self.console = console
         self.world = world
         self._out_dir = out_dir
+        self._temporary: tempfile.TemporaryDirectory[str] | None = None
         self._saved: dict[str, Path] = {}
+        self._told_click = False
 
     # ------------------------------------------------------------ names
 
@@ -248,12 +263,12 @@ class Renderer:
             for number, button in enumerate(controls.buttons, 1):
                 if number > 1:
                     line.append(" ")
-                label = f"[{number} {button_label(button)}"
-                if button.get("style") in LINK_STYLES and button.get("url"):
-                    label += f" ↗ {button['url']}"
-                label += " (disabled)]" if button.get("disabled") else "]"
-                line.append(label, style="dim" if button.get("disabled") else "bold green")
+                line.append(button_text(button), style="dim" if button.get("disabled") else "bold green")
             self.console.print(line)
+            if not self._told_click:  # the labels are the member's; how to press them is said once
+                self._told_click = True
+                self.console.print(Text('(click 1 presses the first button, left to right; click "Share" '
+                                        "presses it by its label)", style="dim"))
         for menu in controls.selects:
             placeholder = menu.get("placeholder") or "Choose…"
             state = " (disabled)" if menu.get("disabled") else ""
@@ -278,9 +293,16 @@ class Renderer:
     @property
     def out_dir(self) -> Path:
         if self._out_dir is None:
-            self._out_dir = Path(tempfile.mkdtemp(prefix="kinoclub-playground-"))
+            self._temporary = tempfile.TemporaryDirectory(prefix="kinoclub-playground-")
+            self._out_dir = Path(self._temporary.name)
         self._out_dir.mkdir(parents=True, exist_ok=True)
         return self._out_dir
+
+    def close(self) -> None:
+        """Remove the temporary folder, if files went there; a folder named by `--out` is the visitor's."""
+        if self._temporary is not None:
+            self._temporary.cleanup()
+            self._temporary = None
 
     async def save(self, attachment: dict[str, Any]) -> Path | None:
         key = str(attachment.get("id") or attachment.get("url"))

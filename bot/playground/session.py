@@ -21,7 +21,7 @@ from simcord.backend.errors import BackendError, OptionError, SetupError
 from simcord.results import InteractionResult, ResponseMessage
 
 from bot.app import user_message
-from bot.playground import slash
+from bot.playground import pacing, slash
 from bot.playground.render import (
     BUTTON,
     LINK_STYLES,
@@ -107,6 +107,7 @@ class Session:
         self.seen: dict[int, Seen] = {}
         self.completion: tuple[slash.Leaf, dict[str, str], str, list[dict[str, Any]]] | None = None
         self.error_cursor = world.env.error_cursor
+        self.told_pacing = False
         self._take_history()
 
     @property
@@ -279,8 +280,10 @@ class Session:
         if button.get("style") in LINK_STYLES:
             self.say(f"That button opens {button.get('url') or 'a store page'} in a browser.")
             return
+        pressed = Seen.of(stored)
         result = await self.member.click(ResponseMessage(self.world.env, stored), custom_id=button["custom_id"])
         await self.show_result(result)
+        await self._explain_pacing(stored.channel_id, stored.id, pressed)
 
     async def select(self, rest: str) -> None:
         controls, stored = self._controls(lambda c: c.selects, "menus")
@@ -378,6 +381,18 @@ class Session:
 
     # ----------------------------------------------------------- helpers
 
+    async def _explain_pacing(self, channel_id: int, message_id: int, pressed: Seen) -> None:
+        """Said once: a press that left its message as it was, while the bot holds back an edit of it."""
+        if self.told_pacing:
+            return
+        try:
+            now = Seen.of(self.world.env.backend.get_message(channel_id, message_id))
+        except BackendError:
+            return
+        if await pacing.counts_held_back(self.world, now.signature == pressed.signature):
+            self.told_pacing = True
+            self.say(pacing.PACED, "yellow")
+
     def _controls(self, pick, what: str) -> tuple[Controls, Any]:
         """The last shown message, visible to me, that still has buttons (or menus)."""
         backend = self.world.env.backend
@@ -395,7 +410,7 @@ class Session:
 
     @staticmethod
     def _button_list(buttons: list[dict[str, Any]]) -> str:
-        return " ".join(f"[{n} {button_label(b)}]" for n, b in enumerate(buttons, 1) if b.get("type") == BUTTON)
+        return " ".join(f"{n}. [{button_label(b)}]" for n, b in enumerate(buttons, 1) if b.get("type") == BUTTON)
 
     def _leaf_of(self, line: str):
         text = line.split(" ", 1)[1] if line.lower().startswith("complete ") else line

@@ -1,7 +1,8 @@
 """The playground's server: the real bot, built by `create_bot` as production does, inside SimCord.
 
 A ready-made club: `#film-club`, a `Moderator` role, and the members mod (a moderator), alice, boris
-and dasha. The bot's commands are synced to this simulated server (it is the config's dev guild) and
+and dasha. The bot's commands are published globally, once, as `kinoclub sync` publishes them (a dev
+guild's copies beside the global ones would show every command twice in the browser preview), and
 the bot reads SimCord's virtual clock, so `advance 3d` moves the bot's week too.
 """
 
@@ -53,11 +54,11 @@ class World:
 
 
 def playground_config(config: Config, database: Path) -> Config:
-    """The settings in force, with the database and the dev guild pointed at the playground's."""
+    """The settings in force, with the playground's database and no dev guild (commands are global here)."""
     return dataclasses.replace(
         config,
         database=dataclasses.replace(config.database, path=database),
-        discord=dataclasses.replace(config.discord, dev_guild_id=GUILD_ID),
+        discord=dataclasses.replace(config.discord, dev_guild_id=None),
     )
 
 
@@ -78,6 +79,7 @@ async def open_world(config: Config, database: Path | None = None) -> AsyncItera
         stack.callback(clock.use, None)
         await env.start()
         stack.push_async_callback(env.shutdown)
+        await bot.tree.sync()
         channel = guild.create_text_channel(CHANNEL)
         role = guild.create_role(MODERATOR_ROLE, permissions=discord.Permissions.none())
         people = {
