@@ -42,6 +42,11 @@ class Poster:
         # A tasks.loop, not a sleep per vote: the loop is one paced writer however many votes arrive.
         self._flush = tasks.loop(seconds=REFRESH_DELAY)(self._redraw_dirty)
 
+    @property
+    def waiting(self) -> bool:
+        """Whether a ballot or announcement redraw waits for the loop's next turn."""
+        return bool(self._dirty or self._dirty_picks)
+
     # ------------------------------------------------------------------ ballot
 
     async def _render(self, ballot_id: int) -> tuple[str, list[discord.Embed], discord.ui.View]:

@@ -16,7 +16,8 @@ from bot.club.scales import Scale
 from bot.errors import UserError
 from bot.ui import limits
 from bot.ui.ratings import film_title
-from bot.ui.replies import answer_error, tell
+from bot.ui.replies import tell
+from bot.ui.views import Guarded, Modal
 from cogs.ratings import rate_and_answer
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ FORM_TIMEOUT = 15 * 60  # a form the member closed without sending is forgotten 
 
 
 class RateButton(
+    Guarded,
     discord.ui.DynamicItem[discord.ui.Button],
     template=r"kino:rate:(?P<film>[0-9]{1,19})",
 ):
@@ -49,19 +51,15 @@ class RateButton(
     ) -> RateButton:
         return cls(int(match["film"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        # discord.py only logs what a dynamic item's callback raises; the member must hear about it.
-        try:
-            bot = interaction.client
-            film = await bot.store.films.get(self.film_id)
-            if film is None:
-                await tell(interaction, "That film is no longer in the catalogue, so it cannot be rated.")
-                return
-            scale = await rating.server_scale(bot.store, interaction.guild_id)
-            mine = await bot.store.ratings.get(interaction.guild_id, interaction.user.id, film.id)
-            await interaction.response.send_modal(RateModal(film, scale, mine))
-        except Exception as error:
-            await answer_error(interaction, error, "the Rate button")
+    async def pressed(self, interaction: discord.Interaction) -> None:
+        bot = interaction.client
+        film = await bot.store.films.get(self.film_id)
+        if film is None:
+            await tell(interaction, "That film is no longer in the catalogue, so it cannot be rated.")
+            return
+        scale = await rating.server_scale(bot.store, interaction.guild_id)
+        mine = await bot.store.ratings.get(interaction.guild_id, interaction.user.id, film.id)
+        await interaction.response.send_modal(RateModal(film, scale, mine))
 
 
 def _typed(score: int, scale: Scale) -> str:
@@ -69,7 +67,7 @@ def _typed(score: int, scale: Scale) -> str:
     return f"{score / 2:g}" if scale is Scale.STARS else str(score)
 
 
-class RateModal(discord.ui.Modal):
+class RateModal(Modal):
     """Score on the server's scale, an optional review, and whether the review spoils; pre-filled with
     the member's rating when they have one, so rating again is an edit."""
 
@@ -127,9 +125,6 @@ class RateModal(discord.ui.Modal):
         if film is None:
             raise UserError("That film was removed from the catalogue meanwhile; your rating was not saved.")
         await rate_and_answer(interaction.client, interaction, film, score, review, self.spoiler.value, self.scale)
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        await answer_error(interaction, error, "the Rate form")
 
 
 def rating_view(film_id: int) -> discord.ui.View:

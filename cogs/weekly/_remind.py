@@ -13,6 +13,7 @@ import discord
 
 from bot.club.weekly import settings as weekly_settings
 from bot.ui.replies import tell
+from bot.ui.views import Guarded
 
 if TYPE_CHECKING:
     from bot.app import KinoBot
@@ -82,7 +83,7 @@ async def _change(bot: KinoBot, interaction: discord.Interaction, on: bool | Non
     return ON if on else OFF
 
 
-class RemindButton(discord.ui.DynamicItem[discord.ui.Button], template=re.escape(CUSTOM_ID)):
+class RemindButton(Guarded, discord.ui.DynamicItem[discord.ui.Button], template=re.escape(CUSTOM_ID)):
     """One id for every reminder: the server and the member come with the press, so it survives restarts."""
 
     def __init__(self) -> None:
@@ -101,7 +102,7 @@ class RemindButton(discord.ui.DynamicItem[discord.ui.Button], template=re.escape
     ) -> RemindButton:
         return cls()
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def pressed(self, interaction: discord.Interaction) -> None:
         member = interaction.user
         if member.bot:
             await tell(interaction, "Bots are not pinged for reminders.")

@@ -12,12 +12,14 @@ from bot.club.weekly import voting
 from bot.errors import UserError
 from bot.store import DatabaseError
 from bot.ui.replies import tell, waiting
+from bot.ui.views import Guarded
 from bot.ui.weekly import votes_text
 
 log = logging.getLogger("kinoclub.weekly")
 
 
 class VoteButton(
+    Guarded,
     discord.ui.DynamicItem[discord.ui.Button],
     template=r"kino:vote:(?P<ballot>[0-9]{1,19}):(?P<film>[0-9]{1,19})",
 ):
@@ -41,7 +43,7 @@ class VoteButton(
     ) -> VoteButton:
         return cls(int(match["ballot"]), int(match["film"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def pressed(self, interaction: discord.Interaction) -> None:
         if interaction.user.bot:
             await tell(interaction, "Bots do not vote on the film of the week.")
             return
