@@ -119,7 +119,7 @@ async def test_values_that_are_not_text_are_named_by_type_and_line(club, data, e
 async def test_quoted_scalars_are_still_text(club):
     data = b"key: '123'\nname: \"Best of 1957\"\nfilms:\n  - film: the-cranes-are-flying-1957\n    note: '.nan'\n"
     result = await list_import(club, data)
-    assert result.response.content == "Created the list “Best of 1957” (key 123, 1 films)."
+    assert result.response.content == "Created the list “Best of 1957” (key 123, 1 film)."
 
 
 # --------------------------------------------------------- Letterboxd files (CSV, zip)
