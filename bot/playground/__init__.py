@@ -3,7 +3,7 @@
 The bot is the one `kinoclub run` starts (`create_bot`, the same SQLite store and bundled data), run
 inside SimCord's simulated Discord with a ready-made server (see `world`). Three ways in (`modes`):
 
-- the terminal (default): type slash commands and a few directives at a prompt (`session.HELP`);
+- the terminal (default): type slash commands and a few directives at a prompt (`lines.HELP`);
 - `--script FILE`: run a file of those lines and print the transcript. The exit code is 0 even when
   a line fails: a failing line prints its reason, as it would at the prompt, and the script goes on;
 - `--web`: SimCord's channel preview in a browser, served on 127.0.0.1 until Ctrl-C or `quit`. The

@@ -7,11 +7,7 @@ short reason (and the command's usage when that helps); nothing ends the session
 
 from __future__ import annotations
 
-import copy
-import json
 import logging
-import re
-from dataclasses import dataclass
 from typing import Any
 
 from discord import app_commands
@@ -22,6 +18,7 @@ from simcord.results import InteractionResult, ResponseMessage
 
 from bot.app import user_message
 from bot.playground import pacing, slash
+from bot.playground.lines import HELP, Seen, duration, pick_by_label, unquote
 from bot.playground.render import (
     BUTTON,
     LINK_STYLES,
@@ -38,64 +35,8 @@ from bot.playground.world import CHANNEL, MODERATOR, World
 log = logging.getLogger("kinoclub.playground")
 
 FIRST_PERSON = "alice"
-DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|m|s)", re.IGNORECASE)
-UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
-MAX_ADVANCE = 28 * 86400  # each simulated hour costs real time (SimCord settles the bot at every wake-up)
 ADVANCE_STEP = 86400
 SELECT_KINDS = {5: slash.USER, 6: slash.ROLE, 7: slash.MENTIONABLE, 8: slash.CHANNEL}
-
-HELP = """\
-Type what a member types in Discord, or one of these:
-  /film show title:cranes            a slash command: its path, then name:value options
-  /rate film:"The Cranes Are Flying" score:9     quote values with spaces (or don't: the rest of
-                                     the line runs on into the last option)
-  as alice                           who you are (mod is a moderator); `who` lists everyone
-  complete /film show title:жур      the suggestions Discord would show as you type
-  pick 1                             send that command with suggestion 1 chosen
-  click 2   or   click "Share"       press a button on the last message that has buttons
-  select 2  or   select "I Am Cuba"  choose in the last message's menu (several: select 1 3)
-  advance 3d   (or 2h, 30m, 1w2d)    move the clock; prints what the bot posted meanwhile
-  now                                the simulated date and time
-  commands [word]                    the bot's slash commands and their options
-  help, quit
-Members, channels and roles are typed by name: member:@boris  channel:#film-club  role:@Moderator.
-A file option takes a path: file:@ratings.csv"""
-
-
-def duration(text: str) -> float:
-    text = text.strip()
-    parts = DURATION.findall(text)
-    if not parts or DURATION.sub("", text).strip():
-        raise LineError(f"Not a duration: {text!r}.", "advance 3d · advance 2h · advance 30m · advance 1d12h")
-    seconds = sum(float(amount) * UNITS[unit.lower()] for amount, unit in parts)
-    if not 0 < seconds <= MAX_ADVANCE:
-        raise LineError("Advance by more than nothing and at most 4 weeks at a time.", "advance 3d")
-    return seconds
-
-
-@dataclass(frozen=True)
-class Seen:
-    """A message as last shown: enough to tell whether it changed, and what."""
-
-    signature: str
-    content: str
-    embeds: list[dict[str, Any]]
-
-    @classmethod
-    def of(cls, stored: Any) -> Seen:
-        signature = json.dumps(
-            [stored.content, stored.embeds, stored.components, [a.get("id") for a in stored.attachments]],
-            sort_keys=True, default=str,
-        )
-        return cls(signature, stored.content, copy.deepcopy(stored.embeds))
-
-
-def _unquote(text: str) -> str:
-    text = text.strip()
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
-        return text[1:-1]
-    return text
-
 
 class Session:
     def __init__(self, world: World, console: Console, renderer: Renderer | None = None) -> None:
@@ -195,7 +136,7 @@ class Session:
     # -------------------------------------------------------- directives
 
     def become(self, name: str) -> None:
-        name = _unquote(name).lstrip("@").lower()
+        name = unquote(name).lstrip("@").lower()
         if name not in self.world.people:
             raise LineError(f"No one called {name!r} here.", f"People: {', '.join(self.world.people)}")
         self.me = name
@@ -250,7 +191,7 @@ class Session:
         if self.completion is None:
             raise LineError("Nothing to pick from yet.", "complete /film show title:жур, then pick 1")
         leaf, raw, focused, choices = self.completion
-        number = _unquote(rest)
+        number = unquote(rest)
         if not number.isdigit() or not 1 <= int(number) <= len(choices):
             raise LineError(f"Pick a suggestion by its number, 1 to {len(choices)}." if choices
                             else "There were no suggestions to pick from.")
@@ -262,7 +203,7 @@ class Session:
         await self.show_result(result)
 
     async def click(self, rest: str) -> None:
-        target = _unquote(rest)
+        target = unquote(rest)
         if not target:
             raise LineError("Click what?", 'click 1 · click "Share"')
         controls, stored = self._controls(lambda c: c.buttons, "buttons")
@@ -274,7 +215,7 @@ class Session:
                                 self._button_list(buttons))
             button = buttons[number - 1]
         else:
-            button = _pick(buttons, target, button_label, "button", self._button_list(buttons))
+            button = pick_by_label(buttons, target, button_label, "button", self._button_list(buttons))
         if button.get("disabled"):
             raise LineError(f"The button {button_label(button)!r} is disabled.")
         if button.get("style") in LINK_STYLES:
@@ -301,7 +242,8 @@ class Session:
                         raise LineError(f"There is no option {text} in the menu.", listing)
                     values.append(options[int(text) - 1]["value"])
                 else:
-                    values.append(_pick(options, text, lambda o: o.get("label", ""), "option", listing)["value"])
+                    chosen = pick_by_label(options, text, lambda o: o.get("label", ""), "option", listing)
+                    values.append(chosen["value"])
         else:
             values = [self.resolve(SELECT_KINDS[menu["type"]], text) for text in wanted]
         result = await self.member.select(ResponseMessage(self.world.env, stored), values,
@@ -460,18 +402,3 @@ class Session:
             self.console.print()
         finally:
             self.me = me
-
-
-def _pick(items: list[dict[str, Any]], text: str, label, what: str, listing: str) -> dict[str, Any]:
-    """The item whose label is `text`: exactly, then ignoring case, then the one label containing it."""
-    for test in (
-        lambda item: label(item) == text,
-        lambda item: label(item).casefold() == text.casefold(),
-        lambda item: text.casefold() in label(item).casefold(),
-    ):
-        found = [item for item in items if test(item)]
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise LineError(f"More than one {what} matches {text!r}; use its number.", listing)
-    raise LineError(f"No {what} {text!r} on the last message.", listing)
