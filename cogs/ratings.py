@@ -91,7 +91,9 @@ class Ratings(commands.Cog):
         films = {film.id: film for film in await store.films.get_many([r.film_id for r in rated])}
         pages = member_pages(who.display_name, rated, films, scale)
         counts = rating.distribution(rated)
-        png = await charts.distribution_png(guild_id, f"member:{who.id}", counts, scale, f"{who.display_name}")
+        png = None
+        if any(counts):  # no ratings: the page says so, instead of an empty axis
+            png = await charts.distribution_png(guild_id, f"member:{who.id}", counts, scale, who.display_name)
         await send_chart_pages(interaction, pages, png)
 
     @app_commands.guild_only()
@@ -149,7 +151,7 @@ async def show_film_ratings(bot: KinoBot, interaction: discord.Interaction, film
     else:
         counts = await store.ratings.distribution(guild_id, film_id=found.id)
     pages = film_pages(found, rated, scale, hidden=hidden)
-    png = await charts.distribution_png(guild_id, f"film:{found.id}", counts, scale, title)
+    png = await charts.distribution_png(guild_id, f"film:{found.id}", counts, scale, title) if any(counts) else None
     await send_chart_pages(interaction, pages, png)
 
 

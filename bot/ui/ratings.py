@@ -109,14 +109,16 @@ def film_pages(film: Film, ratings: list[Rating], scale: Scale, hidden: bool = F
     return _pages(limits.clip(f"Seen: {film_title(film)}", limits.EMBED_TITLE), lines, header)
 
 
-async def send_chart_pages(interaction: discord.Interaction, pages: list[discord.Embed], png: bytes) -> None:
-    """Like `send_pages`, with the distribution chart attached to the message and shown on page one."""
-    pages[0].set_image(url=f"attachment://{FILENAME}")
+async def send_chart_pages(interaction: discord.Interaction, pages: list[discord.Embed], png: bytes | None) -> None:
+    """Like `send_pages`, with the distribution chart attached to the message and shown on page one
+    (None: no ratings to draw, and the page says so in words rather than with an empty axis)."""
+    if png is not None:
+        pages[0].set_image(url=f"attachment://{FILENAME}")
     view = Pages(pages, interaction.user.id) if len(pages) > 1 else None
     await interaction.response.send_message(
         embed=view.current if view else pages[0],
         view=view or discord.utils.MISSING,
-        file=discord.File(io.BytesIO(png), FILENAME),
+        file=discord.utils.MISSING if png is None else discord.File(io.BytesIO(png), FILENAME),
     )
     if view is not None:
         view.message = await interaction.original_response()

@@ -129,6 +129,11 @@ async def test_ratings_lists_a_members_scores_with_a_chart(club):
     assert (await attachment.read()).startswith(PNG)
     empty = await club.boris.slash(club.channel, "ratings")
     assert "No ratings yet." in empty.response.embeds[0].description
+    # Nothing to draw: a sentence, not an empty axis.
+    assert empty.response.attachments == [] and not empty.response.embeds[0].image
+    unseen = await club.boris.slash(club.channel, "seen", film="mother-1955")
+    assert "No ratings yet." in unseen.response.embeds[0].description
+    assert unseen.response.attachments == [] and not unseen.response.embeds[0].image
 
 
 async def test_seen_pages_who_rated_a_film_with_its_chart(club):
