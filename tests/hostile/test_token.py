@@ -78,6 +78,17 @@ async def finished(child: asyncio.subprocess.Process, output: Output) -> int:
     return code
 
 
+async def hello_then(request: web.Request, on_identify) -> web.WebSocketResponse:
+    """A gateway that says HELLO, then does `on_identify(ws)` when the bot IDENTIFYs."""
+    ws = web.WebSocketResponse()
+    await ws.prepare(request)
+    await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41_250}, "s": None, "t": None}))
+    async for message in ws:
+        if message.type is WSMsgType.TEXT and json.loads(message.data)["op"] == 2:
+            await on_identify(ws)
+    return ws
+
+
 class RefusingDiscord(FakeDiscord):
     """REST accepts the login; the gateway then closes with `code` after IDENTIFY, as Discord does."""
 
@@ -86,14 +97,11 @@ class RefusingDiscord(FakeDiscord):
         self.code = code
 
     async def gateway(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse()
-        await ws.prepare(request)
-        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41_250}, "s": None, "t": None}))
-        async for message in ws:
-            if message.type is WSMsgType.TEXT and json.loads(message.data)["op"] == 2:
-                self.identified.set()
-                await ws.close(code=self.code, message=b"refused by the test")
-        return ws
+        async def refuse(ws: web.WebSocketResponse) -> None:
+            self.identified.set()
+            await ws.close(code=self.code, message=b"refused by the test")
+
+        return await hello_then(request, refuse)
 
 
 class UnauthorisedDiscord(FakeDiscord):
@@ -163,15 +171,12 @@ class LostAfterReady(FakeDiscord):
         return {**super()._ready(), "resume_gateway_url": f"ws://127.0.0.1:{self.resume_port}/gateway/"}
 
     async def gateway(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse()
-        await ws.prepare(request)
-        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41_250}, "s": None, "t": None}))
-        async for message in ws:
-            if message.type is WSMsgType.TEXT and json.loads(message.data)["op"] == 2:
-                await ws.send_str(json.dumps({"op": 0, "s": 1, "t": "READY", "d": self._ready()}))
-                self.identified.set()
-                await ws.close(code=4000, message=b"dropped by the test")
-        return ws
+        async def ready_then_drop(ws: web.WebSocketResponse) -> None:
+            await ws.send_str(json.dumps({"op": 0, "s": 1, "t": "READY", "d": self._ready()}))
+            self.identified.set()
+            await ws.close(code=4000, message=b"dropped by the test")
+
+        return await hello_then(request, ready_then_drop)
 
 
 async def test_a_gateway_lost_while_online_is_retried_in_one_line_a_try_and_a_stop_still_works(tmp_path):
