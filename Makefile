@@ -26,7 +26,7 @@ $(VENV)/.installed-playground: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[playground]'
 	touch $@ $(VENV)/.installed
 
-# The bot in a simulated Discord server, no token needed; e.g. make playground ARGS='--script docs/tour.playground'
+# The bot in a simulated Discord server, no token needed; e.g. make playground ARGS='--script'
 playground: $(VENV)/.installed-playground
 	$(BIN)/kinoclub playground $(ARGS)
 

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from bot.app import KinoBot
 
 log = logging.getLogger("kinoclub")
+# Shipped inside the package so `kinoclub playground --script` works from any install.
+TOUR = Path(__file__).resolve().parent / "playground" / "tour.playground"
 
 
 class Failed(Exception):
@@ -299,7 +301,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     playground = add(commands, "playground", cmd_playground, "try the bot in a simulated Discord server")
     playground.add_argument("--db", type=Path, metavar="PATH", help="keep the database in PATH (default: thrown away)")
-    playground.add_argument("--script", type=Path, metavar="FILE", help="run FILE's lines and print the transcript")
+    playground.add_argument(
+        "--script",
+        type=Path,
+        nargs="?",
+        const=TOUR,
+        metavar="FILE",
+        help="run FILE's lines and print the transcript (no FILE: the built-in tour)",
+    )
     playground.add_argument("--web", action="store_true", help="serve the channel in a browser on 127.0.0.1")
     playground.add_argument("--out", type=Path, metavar="DIR", help="save images and files in DIR (default: temp)")
     search = add(commands, "search", cmd_search, "search the catalogue as autocomplete does")

@@ -28,7 +28,10 @@ log = logging.getLogger(__name__)
 TOKEN_ENV = "KINOCLUB_TOKEN"
 DATABASE_ENV = "KINOCLUB_DATABASE"
 DEFAULT_CONFIG = Path("config.yaml")
-BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
+# bot/bundled is a link to the top-level data/, so a wheel carries the data inside the package;
+# a checkout without symbolic links (git on Windows by default) has only data/ beside bot/.
+_HERE = Path(__file__).resolve().parent
+BUNDLED_DATA = (_HERE / "bundled").resolve() if (_HERE / "bundled").is_dir() else _HERE.parent / "data"
 # A token is about 72 characters; anything much longer is not one, and /dev/zero never ends.
 TOKEN_FILE_LIMIT = 4096
 

@@ -23,7 +23,7 @@ from bot.playground import slash
 from bot.playground.world import GUILD_ID
 
 ROOT = Path(__file__).resolve().parents[2]
-TOUR = ROOT / "docs" / "tour.playground"
+TOUR = ROOT / "bot" / "playground" / "tour.playground"
 CRANES = "the-cranes-are-flying-1957"
 
 
