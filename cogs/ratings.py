@@ -17,7 +17,7 @@ from bot.club.weekly import reveal
 from bot.store.models import Film
 from bot.ui import charts
 from bot.ui.ratings import film_pages, film_title, member_pages, send_chart_pages
-from bot.ui.replies import tell, thinking, waiting
+from bot.ui.replies import suggestions, tell, thinking, waiting
 from cogs._share import ShareButton, share_view
 from cogs.films._common import film_choices
 
@@ -69,6 +69,7 @@ class Ratings(commands.Cog):
 
     @rate.autocomplete("film")
     @unrate.autocomplete("film")
+    @suggestions
     async def _film(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await film_choices(self.bot, current, interaction.guild_id)
 
@@ -103,6 +104,7 @@ class Ratings(commands.Cog):
         await show_film_ratings(self.bot, interaction, film)
 
     @seen.autocomplete("film")
+    @suggestions
     async def _seen_film(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await film_choices(self.bot, current, interaction.guild_id)
 

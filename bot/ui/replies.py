@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -90,3 +92,37 @@ async def answer_error(interaction: discord.Interaction, error: Exception, what:
         await tell(interaction, message)
     except discord.HTTPException as failed:
         log.warning("could not tell user %s about a failed %s (%s)", interaction.user.id, what, failed.code)
+
+
+Suggest = Callable[..., Awaitable[list[app_commands.Choice[Any]]]]
+
+
+def suggestions(callback: Suggest) -> Suggest:
+    """Every autocomplete callback is wrapped in this, so its errors take the one path too (discord.py
+    would only log them and leave the member with "Loading options failed"): a `UserError` becomes the
+    one suggestion, saying what is wrong, whose value is what was typed (choosing it runs the command,
+    which answers the same); anything else is logged in full and leaves no suggestions."""
+
+    @functools.wraps(callback)
+    async def guarded(*args: Any) -> list[app_commands.Choice[Any]]:
+        interaction, current = args[-2], args[-1]
+        try:
+            return await callback(*args)
+        except Exception as error:
+            message = user_message(error)
+            if message is None:
+                log.error(
+                    "suggestions for %s failed for user %s in guild %s",
+                    _command(interaction), interaction.user.id, interaction.guild_id, exc_info=error,
+                )
+                return []
+            typed = str(current).strip()[:100]
+            return [app_commands.Choice(name=message[:100], value=typed)] if typed else []
+
+    guarded.guarded_suggestions = True  # type: ignore[attr-defined]
+    return guarded
+
+
+def _command(interaction: discord.Interaction) -> str:
+    command = interaction.command
+    return f"/{command.qualified_name}" if command is not None else "a command"

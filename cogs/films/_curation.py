@@ -17,7 +17,7 @@ from bot.store.models import FilmReferences
 from bot.text import counted
 from bot.ui import limits
 from bot.ui.confirm import Confirm
-from bot.ui.replies import thinking
+from bot.ui.replies import suggestions, thinking
 from cogs._checks import moderator_only, still_moderator
 from cogs.films._common import card_for, film_choices
 
@@ -146,5 +146,6 @@ class CurationCommands:
     @remove.autocomplete("film")
     @merge.autocomplete("keep")
     @merge.autocomplete("duplicate")
+    @suggestions
     async def film_option(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await film_choices(self.bot, current, interaction.guild_id)

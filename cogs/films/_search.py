@@ -10,7 +10,7 @@ from discord import app_commands
 from bot.catalogue import finder
 from bot.ui import limits
 from bot.ui.films import PER_PAGE, FilmResults, film_label, send_results
-from bot.ui.replies import tell
+from bot.ui.replies import suggestions, tell
 from cogs.films._common import card_for, film_choices
 from cogs.ratings import show_film_ratings
 
@@ -29,6 +29,7 @@ class SearchCommands:
         await interaction.response.send_message(embed=await card_for(self.bot, interaction, film))
 
     @show.autocomplete("title")
+    @suggestions
     async def show_title(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await film_choices(self.bot, current, interaction.guild_id)
 
@@ -38,6 +39,7 @@ class SearchCommands:
         await show_film_ratings(self.bot, interaction, film)
 
     @ratings.autocomplete("film")
+    @suggestions
     async def ratings_film(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await film_choices(self.bot, current, interaction.guild_id)
 

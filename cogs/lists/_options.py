@@ -9,6 +9,7 @@ from bot.catalogue.list_curation import Curation
 from bot.ui import limits
 from bot.ui.films import film_label
 from bot.ui.lists import list_choices
+from bot.ui.replies import suggestions
 from cogs.films._common import film_choices
 
 Choices = list[app_commands.Choice[str]]
@@ -19,6 +20,7 @@ def curation(interaction: discord.Interaction) -> Curation:
     return Curation(interaction.client.store)
 
 
+@suggestions
 async def any_list(interaction: discord.Interaction, current: str) -> Choices:
     """The server's own lists and the bundled ones."""
     if interaction.guild_id is None:
@@ -26,6 +28,7 @@ async def any_list(interaction: discord.Interaction, current: str) -> Choices:
     return list_choices(await curation(interaction).matching(interaction.guild_id, current))
 
 
+@suggestions
 async def own_list(interaction: discord.Interaction, current: str) -> Choices:
     """Only the lists a moderator can change: bundled ones are read-only."""
     if interaction.guild_id is None:
@@ -33,10 +36,12 @@ async def own_list(interaction: discord.Interaction, current: str) -> Choices:
     return list_choices(await curation(interaction).matching(interaction.guild_id, current, own_only=True))
 
 
+@suggestions
 async def catalogue_film(interaction: discord.Interaction, current: str) -> Choices:
     return await film_choices(interaction.client, current, interaction.guild_id)
 
 
+@suggestions
 async def film_on_list(interaction: discord.Interaction, current: str) -> Choices:
     """Films already on the list chosen in the `list` option."""
     if interaction.guild_id is None:

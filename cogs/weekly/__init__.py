@@ -21,7 +21,7 @@ from bot.ui import limits
 from bot.ui import weekly as ui
 from bot.ui.markdown import escape
 from bot.ui.pages import send_pages
-from bot.ui.replies import tell
+from bot.ui.replies import suggestions, tell
 from cogs._checks import moderator_only
 from cogs.films._common import card_for, film_choices
 from cogs.weekly._rate import RateButton
@@ -221,6 +221,7 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
 
     @nominate.autocomplete("film")
     @pick.autocomplete("film")
+    @suggestions
     async def _film(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await film_choices(self.bot, current, interaction.guild_id)
 

@@ -16,6 +16,7 @@ from bot.club.weekly.calendar import next_occurrence
 from bot.club.weekly.settings import WeeklySettings
 from bot.errors import UserError
 from bot.ui import limits
+from bot.ui.replies import suggestions
 from bot.ui.weekly import when
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ def _zones() -> tuple[str, ...]:
     return tuple(sorted(zoneinfo.available_timezones()))
 
 
+@suggestions
 async def timezone_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     wanted = current.strip().casefold().replace(" ", "_")[:64]
     found = [zone for zone in _zones() if wanted in zone.casefold()][: limits.CHOICES]

@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 
-from bot.ui.replies import APOLOGY
+from discord.app_commands import Choice
+
+from bot.errors import UserError
+from bot.ui.replies import APOLOGY, suggestions
 from tests.cogs.film_helpers import CRANES
 
 
@@ -48,3 +51,42 @@ async def test_a_user_error_in_a_button_is_its_own_private_message(club):
     shared = await club.alice.click(rated.response, label="Share")
     assert shared.ephemeral and shared.response.content == "That rating has been removed, so there is nothing to share."
     assert not shared.followups
+
+
+async def test_failing_suggestions_are_logged_on_the_one_path_and_leave_an_empty_list(club, caplog):
+    assert await club.alice.autocomplete(club.channel, "film show", "title", "cranes")
+    with sqlite3.connect(club.store.path) as other:
+        other.execute("ALTER TABLE film_titles RENAME TO film_titles_moved")
+    try:
+        with caplog.at_level(logging.ERROR):
+            choices = await club.alice.autocomplete(club.channel, "film show", "title", "cranes kalatozov")
+    finally:
+        with sqlite3.connect(club.store.path) as other:
+            other.execute("ALTER TABLE film_titles_moved RENAME TO film_titles")
+    assert choices == []
+    (failed,) = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert failed.name == "kinoclub"  # ours, not discord.py's "Ignoring exception in autocomplete"
+    assert "suggestions for /film show failed" in failed.getMessage() and str(club.alice.id) in failed.getMessage()
+    assert "film_titles" in str(failed.exc_info[1])
+    assert await club.alice.autocomplete(club.channel, "film show", "title", "cranes")  # and it recovers
+
+
+def test_every_autocomplete_callback_takes_the_one_error_path(club):
+    wrapped = {}
+    for command in club.bot.tree.walk_commands():
+        for parameter in getattr(command, "_params", {}).values():  # discord.py keeps the callbacks here
+            if parameter.autocomplete is not None:
+                wrapped[f"{command.qualified_name} {parameter.name}"] = getattr(
+                    parameter.autocomplete, "guarded_suggestions", False
+                )
+    assert len(wrapped) >= 17
+    assert [name for name, guarded in wrapped.items() if not guarded] == []
+
+
+async def test_a_user_error_in_suggestions_becomes_the_one_suggestion_saying_what_is_wrong():
+    @suggestions
+    async def refuse(interaction, current):
+        raise UserError("Lists can be chosen in a server only.")
+
+    assert await refuse(None, "soviet") == [Choice(name="Lists can be chosen in a server only.", value="soviet")]
+    assert await refuse(None, "   ") == []  # a choice's value may not be empty
