@@ -4,12 +4,17 @@ Everything is read and checked before anything is written, and the write is one 
 malformed file is reported with its name and line and nothing is half-loaded. Films and lists are
 matched by their stable `key`: loading again adds what is new, updates what changed and leaves the
 rest (and every rating, vote and server list) alone.
+
+A text may be given in another language beside the English one, as `<field>_<language>`
+(`synopsis_ru`, `description_ru`, `note_ru`), checked by the same rules; members whose language it
+is read it instead of the English.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,14 +22,18 @@ from typing import Any
 import yaml
 
 from bot.catalogue.normalise import normalise
+from bot.errors import UserError
+from bot.i18n import ENGLISH, LANGUAGES
 from bot.store import Store
 from bot.store.models import FilmDraft, ListDraft, Title
+from bot.text import check_stored
 
 KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 IMDB_ID = re.compile(r"^tt(\d{7,9})$")
 FIRST_YEAR = 1870
 MAX_TEXT = 2000
 MAX_NAME = 300
+TRANSLATED = tuple(language for language in LANGUAGES if language != ENGLISH)
 
 
 class BundleError(Exception):
@@ -32,9 +41,19 @@ class BundleError(Exception):
 
 
 @dataclass(frozen=True)
+class ListTexts:
+    """A bundled list's texts in languages other than English."""
+
+    descriptions: Mapping[str, str]  # language → description
+    notes: Mapping[str, Mapping[str, str]]  # film key → language → note
+
+
+@dataclass(frozen=True)
 class Bundle:
     films: tuple[FilmDraft, ...]
     lists: tuple[ListDraft, ...]
+    synopses: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # film key → language → synopsis
+    list_texts: Mapping[str, ListTexts] = field(default_factory=dict)  # by list key
 
 
 @dataclass(frozen=True)
@@ -114,6 +133,21 @@ class Fields:
             raise self.fail(field, f"longer than {limit} characters")
         return value
 
+    def stored(self, field: str, limit: int) -> str | None:
+        """A text shown to members as it is written: `text` under the rules of bot.text.check_stored."""
+        value = self.raw.get(field)
+        if isinstance(value, str):
+            try:
+                check_stored(value, field)
+            except UserError as exc:
+                raise self.fail(field, str(exc)) from None
+        return self.text(field, limit=limit)
+
+    def translations(self, field: str, limit: int) -> dict[str, str]:
+        """`field` in each other language given (`synopsis_ru`), language → text."""
+        found = {language: self.stored(f"{field}_{language}", limit) for language in TRANSLATED}
+        return {language: text for language, text in found.items() if text is not None}
+
     def names(self, field: str) -> tuple[str, ...]:
         value = self.raw.get(field) or []
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
@@ -129,13 +163,19 @@ class Fields:
         return value
 
 
+def _with_translations(*fields: str) -> set[str]:
+    return {*fields, *(f"{name}_{language}" for name in fields for language in TRANSLATED)}
+
+
 _FILM_FIELDS = {
     "key", "title", "original_title", "year", "directors", "cast", "runtime", "countries", "genres",
-    "imdb_id", "aliases", "synopsis",
-}
+    "imdb_id", "aliases",
+} | _with_translations("synopsis")
+LIST_FIELDS = {"key", "name", "films"} | _with_translations("description")
+ENTRY_FIELDS = {"film"} | _with_translations("note")
 
 
-def _film(path: Path, raw: Any) -> FilmDraft:
+def _film(path: Path, raw: Any) -> tuple[FilmDraft, dict[str, str]]:
     fields = Fields(path, raw, "film", _FILM_FIELDS)
     key = fields.text("key", required=True)
     if not KEY.match(key):
@@ -154,14 +194,14 @@ def _film(path: Path, raw: Any) -> FilmDraft:
     title = fields.text("title", required=True)
     if not normalise(title):
         raise fields.fail("title", f"{title!r} has no letters or digits to search by")
-    return FilmDraft(
+    draft = FilmDraft(
         key=key,
         title=title,
         source="bundled",
         original_title=fields.text("original_title"),
         year=fields.number("year", FIRST_YEAR, date.today().year + 1),
         runtime=fields.number("runtime", 1, 24 * 60),
-        synopsis=fields.text("synopsis", limit=MAX_TEXT),
+        synopsis=fields.stored("synopsis", MAX_TEXT),
         imdb_id=int(imdb_match.group(1)) if imdb_match else None,
         directors=fields.names("directors"),
         cast=fields.names("cast"),
@@ -169,10 +209,11 @@ def _film(path: Path, raw: Any) -> FilmDraft:
         genres=fields.names("genres"),
         aliases=tuple(titles),
     )
+    return draft, fields.translations("synopsis", MAX_TEXT)
 
 
-def _list(path: Path, raw: Any, films: dict[str, FilmDraft]) -> ListDraft:
-    fields = Fields(path, raw, "list file", {"key", "name", "description", "films"})
+def _list(path: Path, raw: Any, films: dict[str, FilmDraft]) -> tuple[ListDraft, ListTexts]:
+    fields = Fields(path, raw, "list file", LIST_FIELDS)
     key = fields.text("key", required=True)
     if not KEY.match(key):
         raise fields.fail("key", f"{key!r} must be lower-case letters, digits and single hyphens")
@@ -181,21 +222,24 @@ def _list(path: Path, raw: Any, films: dict[str, FilmDraft]) -> ListDraft:
         raise fields.fail("films", "expected a non-empty list of {film, note}")
     seen: set[str] = set()
     out = []
+    notes: dict[str, dict[str, str]] = {}
     for entry in entries:
-        entry_fields = Fields(path, entry, "list entry", {"film", "note"}, raw.line)
+        entry_fields = Fields(path, entry, "list entry", ENTRY_FIELDS, raw.line)
         film = entry_fields.text("film", required=True)
         if film not in films:
             raise entry_fields.fail("film", f"{film!r} is not a film key in films.yaml")
         if film in seen:
             raise entry_fields.fail("film", f"{film!r} is on the list twice")
         seen.add(film)
-        out.append((film, entry_fields.text("note", limit=MAX_TEXT)))
-    return ListDraft(
+        out.append((film, entry_fields.stored("note", MAX_TEXT)))
+        notes[film] = entry_fields.translations("note", MAX_TEXT)
+    draft = ListDraft(
         key=key,
         name=fields.text("name", required=True, limit=100),
-        description=fields.text("description", limit=MAX_TEXT),
+        description=fields.stored("description", MAX_TEXT),
         entries=tuple(out),
     )
+    return draft, ListTexts(fields.translations("description", MAX_TEXT), {k: v for k, v in notes.items() if v})
 
 
 def read_bundle(data_dir: Path, lists: tuple[str, ...] = ("all",)) -> Bundle:
@@ -205,19 +249,23 @@ def read_bundle(data_dir: Path, lists: tuple[str, ...] = ("all",)) -> Bundle:
     if not isinstance(raw, dict) or not isinstance(raw.get("films"), list):
         raise BundleError(f"{films_path}:1: expected a mapping with a `films:` list")
     films: dict[str, FilmDraft] = {}
+    synopses: dict[str, dict[str, str]] = {}
     imdb_ids: dict[int, str] = {}
     for entry in raw["films"]:
-        film = _film(films_path, entry)
+        film, translated = _film(films_path, entry)
         where = f"{films_path}:{entry.line}"
         if film.key in films:
             raise BundleError(f"{where}: key: {film.key!r} is used twice")
         if film.imdb_id is not None and film.imdb_id in imdb_ids:
             raise BundleError(f"{where}: imdb_id: also given to {imdb_ids[film.imdb_id]!r}")
         films[film.key] = film
+        synopses[film.key] = translated
         if film.imdb_id is not None:
             imdb_ids[film.imdb_id] = film.key
     list_paths = sorted((data_dir / "lists").glob("*.yaml"))
-    drafts = [_list(path, _parse(path), films) for path in list_paths]
+    read = [_list(path, _parse(path), films) for path in list_paths]
+    drafts = [draft for draft, _ in read]
+    list_texts = {draft.key: texts for draft, texts in read}
     keys = [draft.key for draft in drafts]
     for key in set(keys):
         if keys.count(key) > 1:
@@ -227,7 +275,12 @@ def read_bundle(data_dir: Path, lists: tuple[str, ...] = ("all",)) -> Bundle:
         if missing:
             raise BundleError(f"catalogue.lists: no bundled list {missing[0]!r} (there are: {', '.join(keys)})")
         drafts = [draft for draft in drafts if draft.key in lists]
-    return Bundle(tuple(films.values()), tuple(drafts))
+    return Bundle(
+        tuple(films.values()),
+        tuple(drafts),
+        {key: texts for key, texts in synopses.items() if texts},
+        {draft.key: list_texts[draft.key] for draft in drafts},
+    )
 
 
 async def load_bundle(store: Store, bundle: Bundle) -> LoadReport:
@@ -238,9 +291,14 @@ async def load_bundle(store: Store, bundle: Bundle) -> LoadReport:
     async with store.transaction() as tx:
         for draft in bundle.films:
             film_ids[draft.key], outcome = await store.films.upsert(tx, draft, normalise)
-            outcomes[outcome] += 1
+            translated = await store.films.put_synopses(tx, film_ids[draft.key], bundle.synopses.get(draft.key, {}))
+            outcomes["updated" if outcome == "unchanged" and translated else outcome] += 1
         for draft in bundle.lists:
-            lists_changed += await store.lists.upsert_bundled(tx, draft, film_ids)
+            changed = await store.lists.upsert_bundled(tx, draft, film_ids)
+            texts = bundle.list_texts.get(draft.key, ListTexts({}, {}))
+            notes = {film_ids[key]: by for key, by in texts.notes.items()}
+            translated = await store.lists.put_bundled_texts(tx, draft.key, texts.descriptions, notes)
+            lists_changed += changed or translated
     return LoadReport(
         films_added=outcomes["added"],
         films_updated=outcomes["updated"],

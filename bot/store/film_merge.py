@@ -14,8 +14,11 @@ async def merge(tx: Transaction, keep: int, duplicate: int) -> MergeReport:
     """Move what points at `duplicate` to `keep`, then delete `duplicate`.
 
     A member who rated both keeps the newer rating; an entry on a list that already holds `keep`
-    is dropped rather than doubled. Only the duplicate's own catalogue facts (names, credits, tags)
-    go with it; tests/store/test_film_merge.py finds every reference to films in the schema itself.
+    is dropped rather than doubled. Only the duplicate's own catalogue facts (names, credits, tags,
+    and its synopsis in every language: film_texts, deleted with it) go with it, so the kept film's
+    English and translated synopses stay a pair. A list note's translations (list_texts) belong to
+    the entry and follow it, moved or dropped with it by their foreign key's cascades.
+    tests/store/test_film_merge.py finds every reference to films in the schema itself.
     """
     params = {"keep": keep, "dup": duplicate}
     (both,) = await tx.fetchone(

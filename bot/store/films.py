@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
 from bot import clock
@@ -240,6 +240,22 @@ class FilmRepository(FilmCandidateQueries, FilmFilterQueries):
         await film_sources.write_own(tx, film_id, draft, normalise)
         return film_id, "added" if row is None else "updated"
 
+    async def put_synopses(self, tx: Transaction, film_id: int, synopses: Mapping[str, str]) -> bool:
+        """The film's synopsis in other languages becomes `synopses` (language → text), those not
+        given dropped as an English synopsis left out is; True if that changed anything."""
+        rows = await tx.fetchall(
+            "SELECT language, text FROM film_texts WHERE film_id = ? AND field = 'synopsis'", (film_id,)
+        )
+        if {row[0]: row[1] for row in rows} == dict(synopses):
+            return False
+        await tx.execute("DELETE FROM film_texts WHERE film_id = ? AND field = 'synopsis'", (film_id,))
+        await tx.executemany(
+            "INSERT INTO film_texts (film_id, language, field, text) VALUES (?, ?, 'synopsis', ?)",
+            [(film_id, language, text) for language, text in sorted(synopses.items())],
+        )
+        await tx.execute("UPDATE films SET updated_at = ? WHERE id = ?", (clock.now_iso(), film_id))
+        return True
+
 
 def _given(value: int | None, stored: int | None) -> int | None:
     return stored if value is None else value
@@ -280,11 +296,16 @@ async def _load(db: _Reader, film_ids: list[int], origin: str | None = None) -> 
         children,
     ):
         extra[film_id][kind].append(value)
-    by_id = {row["id"]: _film(row, extra[row["id"]]) for row in rows}
+    synopses: dict[int, dict[str, str]] = {film_id: {} for film_id in ids}
+    for film_id, language, text in await db.fetchall(
+        f"SELECT film_id, language, text FROM film_texts WHERE field = 'synopsis' AND film_id IN ({marks})", ids
+    ):
+        synopses[film_id][language] = text
+    by_id = {row["id"]: _film(row, extra[row["id"]], synopses[row["id"]]) for row in rows}
     return [by_id[film_id] for film_id in ids if film_id in by_id]
 
 
-def _film(row: sqlite3.Row, extra: dict[str, list]) -> Film:
+def _film(row: sqlite3.Row, extra: dict[str, list], synopses: dict[str, str]) -> Film:
     return Film(
         id=row["id"],
         key=row["key"],
@@ -304,4 +325,5 @@ def _film(row: sqlite3.Row, extra: dict[str, list]) -> Film:
         countries=tuple(extra["country"]),
         genres=tuple(extra["genre"]),
         aliases=tuple(extra["aliases"]),
+        synopses=synopses,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from bot import clock
@@ -27,27 +29,45 @@ class ListRepository:
         rows = await self._store.fetchall(
             f"{_LIST_SELECT} WHERE l.guild_id IN (0, ?) ORDER BY l.guild_id <> 0, l.name", (guild_id,)
         )
-        return [CuratedList(*row) for row in rows]
+        return await _described(self._store, [CuratedList(*row) for row in rows])
 
     async def get(self, guild_id: int, key: str) -> CuratedList | None:
         row = await self._store.fetchone(f"{_LIST_SELECT} WHERE l.guild_id = ? AND l.key = ?", (guild_id, key))
-        return None if row is None else CuratedList(*row)
+        return None if row is None else (await _described(self._store, [CuratedList(*row)]))[0]
 
-    async def containing(self, guild_id: int, film_id: int) -> list[tuple[CuratedList, str | None]]:
-        """The lists a server can use that hold `film_id`, each with its curator's note for the film."""
+    async def containing(
+        self, guild_id: int, film_id: int
+    ) -> list[tuple[CuratedList, str | None, dict[str, str]]]:
+        """The lists a server can use that hold `film_id`, each with its curator's note for the film and
+        that note in other languages."""
         rows = await self._store.fetchall(
             f"SELECT * FROM ({_LIST_SELECT} WHERE l.guild_id IN (0, ?)) AS v "
             "JOIN list_entries x ON x.list_id = v.id AND x.film_id = ? ORDER BY v.guild_id <> 0, v.name",
             (guild_id, film_id),
         )
-        return [(CuratedList(*tuple(row)[:6]), row["note"]) for row in rows]
+        lists = await _described(self._store, [CuratedList(*tuple(row)[:6]) for row in rows])
+        notes: dict[int, dict[str, str]] = {curated.id: {} for curated in lists}
+        if lists:
+            marks = ",".join("?" * len(lists))
+            for list_id, language, text in await self._store.fetchall(
+                f"SELECT list_id, language, text FROM list_texts WHERE field = 'note' AND film_id = ? "
+                f"AND list_id IN ({marks})",
+                (film_id, *notes),
+            ):
+                notes[list_id][language] = text
+        return [(curated, row["note"], notes[curated.id]) for curated, row in zip(lists, rows, strict=True)]
 
     async def entries(self, list_id: int) -> list[ListEntry]:
         rows = await self._store.fetchall(
             "SELECT film_id, position, note FROM list_entries WHERE list_id = ? ORDER BY position", (list_id,)
         )
         films = {film.id: film for film in await self._store.films.get_many([row[0] for row in rows])}
-        return [ListEntry(films[row[0]], row[1], row[2]) for row in rows]
+        notes: dict[int, dict[str, str]] = {row[0]: {} for row in rows}
+        for film_id, language, text in await self._store.fetchall(
+            "SELECT film_id, language, text FROM list_texts WHERE list_id = ? AND field = 'note'", (list_id,)
+        ):
+            notes[film_id][language] = text
+        return [ListEntry(films[row[0]], row[1], row[2], notes[row[0]]) for row in rows]
 
     async def upsert_bundled(self, tx: Transaction, draft: ListDraft, film_ids: dict[str, int]) -> bool:
         """Write a bundled list under its key, entries in the draft's order; True if anything changed."""
@@ -80,6 +100,26 @@ class ListRepository:
             "INSERT INTO list_entries (list_id, film_id, position, note, added_at) VALUES (?,?,?,?,?)",
             [(list_id, film_id, position, note, stamp) for film_id, position, note in wanted],
         )
+        return True
+
+    async def put_bundled_texts(
+        self, tx: Transaction, key: str, descriptions: Mapping[str, str], notes: Mapping[int, Mapping[str, str]]
+    ) -> bool:
+        """A bundled list's description (language → text) and its entries' notes (film id → language →
+        text) in other languages become these, once upsert_bundled wrote its entries; True if that changed
+        anything."""
+        (list_id,) = await tx.fetchone("SELECT id FROM lists WHERE guild_id = ? AND key = ?", (BUNDLED, key))
+        wanted = {(None, language, "description", text) for language, text in descriptions.items()}
+        wanted |= {(film_id, language, "note", text) for film_id, by in notes.items() for language, text in by.items()}
+        rows = await tx.fetchall("SELECT film_id, language, field, text FROM list_texts WHERE list_id = ?", (list_id,))
+        if {tuple(row) for row in rows} == wanted:
+            return False
+        await tx.execute("DELETE FROM list_texts WHERE list_id = ?", (list_id,))
+        await tx.executemany(
+            "INSERT INTO list_texts (list_id, film_id, language, field, text) VALUES (?,?,?,?,?)",
+            [(list_id, *text) for text in sorted(wanted, key=lambda t: (t[0] or 0, t[1], t[2]))],
+        )
+        await self._touch(tx, list_id)
         return True
 
     # ------------------------------------------------- a server's own lists
@@ -190,7 +230,7 @@ async def _find(db: Store | Transaction, guild_id: int, key: str) -> CuratedList
     row = await db.fetchone(
         f"{_LIST_SELECT} WHERE l.guild_id IN (0, ?) AND l.key = ? ORDER BY l.guild_id = 0 LIMIT 1", (guild_id, key)
     )
-    return None if row is None else CuratedList(*row)
+    return None if row is None else (await _described(db, [CuratedList(*row)]))[0]
 
 
 def fold_name(text: str) -> str:
@@ -210,4 +250,19 @@ async def _named(db: Store | Transaction, guild_id: int, text: str) -> list[Cura
     rows = await db.fetchall(
         f"{_LIST_SELECT} WHERE l.guild_id IN (0, ?) ORDER BY l.guild_id = 0, l.key", (guild_id,)
     )
-    return [CuratedList(*row) for row in rows if fold_name(row[3]) == folded]
+    return await _described(db, [CuratedList(*row) for row in rows if fold_name(row[3]) == folded])
+
+
+async def _described(db: Store | Transaction, lists: list[CuratedList]) -> list[CuratedList]:
+    """`lists` with their descriptions in other languages (only bundled lists have any)."""
+    if not lists:
+        return lists
+    marks = ",".join("?" * len(lists))
+    found: dict[int, dict[str, str]] = {}
+    for list_id, language, text in await db.fetchall(
+        f"SELECT list_id, language, text FROM list_texts WHERE film_id IS NULL AND list_id IN ({marks})",
+        tuple(curated.id for curated in lists),
+    ):
+        found.setdefault(list_id, {})[language] = text
+    return [dataclasses.replace(curated, descriptions=found[curated.id]) if curated.id in found else curated
+            for curated in lists]

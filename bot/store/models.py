@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Film(FilmDraft):
     # IMDb's own figure from an import: shown beside the club's rating, never mixed into it.
     imdb_rating: float | None = None
     imdb_votes: int | None = None
+    # The synopsis in other languages (language → text); `synopsis` is the English one.
+    synopses: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def imdb(self) -> str | None:
@@ -79,6 +82,7 @@ class ListEntry:
     film: Film
     position: int
     note: str | None
+    notes: Mapping[str, str] = field(default_factory=dict, hash=False)  # the note in other languages
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,7 @@ class CuratedList:
     name: str
     description: str | None
     size: int
+    descriptions: Mapping[str, str] = field(default_factory=dict, hash=False)  # in other languages
 
     @property
     def bundled(self) -> bool:

@@ -25,7 +25,8 @@ async def dump(store: Store) -> dict[str, list[tuple]]:
             "AND name NOT LIKE 'film_titles_%'"
         )
     ]
-    return {table: sorted(tuple(row) for row in await store.fetchall(f'SELECT * FROM "{table}"')) for table in tables}
+    rows = {table: [tuple(row) for row in await store.fetchall(f'SELECT * FROM "{table}"')] for table in tables}
+    return {table: sorted(found, key=repr) for table, found in rows.items()}  # repr: NULLs sort beside numbers
 
 
 def fields(embed) -> dict[str, str]:

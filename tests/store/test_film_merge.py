@@ -16,7 +16,7 @@ GUILD, MEMBER, OTHER = 1, 7, 8
 STAMP = "2026-01-01T00:00:00+00:00"
 
 # The duplicate's own catalogue facts: they describe the duplicate and go with it.
-DROPPED = {"film_titles", "film_credits", "film_credit_words", "film_tags"}
+DROPPED = {"film_titles", "film_credits", "film_credit_words", "film_tags", "film_texts"}
 # Film ids inside JSON text: (table, column, SQL true when the row still names :film).
 JSON_REFERENCES = {
     ("results", "counts"): "EXISTS (SELECT 1 FROM json_each(results.counts) j WHERE j.value ->> 0 = :film)",
@@ -35,6 +35,8 @@ SEEDS = {
     "results": "INSERT INTO results (ballot_id, winner_id, counts, voters, left_out, decided, seed) "
     "VALUES (:ballot, :dup, json_array(json_array(:dup, 1)), 1, '[]', 'most_votes', 3)",
     "nominations": "INSERT INTO nominations (guild_id, user_id, film_id, created_at) VALUES (1, 7, :dup, :at)",
+    "list_texts": "INSERT INTO list_texts (list_id, film_id, language, field, text) "
+    "VALUES (:list, :dup, 'ru', 'note', 'Заметка')",
 }
 
 
@@ -60,6 +62,7 @@ async def film(store: Store, key: str, title: str) -> int:
     )
     async with store.transaction() as tx:
         film_id, _ = await store.films.upsert(tx, draft, lambda text: text.lower())
+        await store.films.put_synopses(tx, film_id, {"ru": "Москва, 1941 год."})
     return film_id
 
 
