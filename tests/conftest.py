@@ -20,6 +20,17 @@ DEV_GUILD = 424_242_424_242_424_242
 
 
 @pytest.fixture(autouse=True)
+def member_locales(monkeypatch):
+    """Each test starts with every member on English; `tests.locales.speaks` changes one."""
+    from simcord import interactions
+
+    from tests import locales
+
+    locales.LOCALES.clear()
+    monkeypatch.setattr(interactions, "base_payload", locales.with_locales)
+
+
+@pytest.fixture(autouse=True)
 def system_clock():
     """A test may move the bot's clock with `clock.use`; the next test starts on the real one."""
     yield

@@ -15,6 +15,7 @@ COVERED_ELSEWHERE = {
     "list import", "list copy",  # tests/cogs/test_lists_input.py::test_every_moderator_command_refuses_a_plain_member
     "club log",  # tests/cogs/test_club.py::test_a_plain_member_cannot_read_the_log
     "club scale",  # tests/cogs/test_rating_scale.py::test_a_plain_member_cannot_switch_the_scale
+    "club language",  # tests/cogs/test_club_language.py::test_a_plain_member_cannot_change_the_language
 } | {command for command, _ in test_weekly_moderation.WEEK_MODERATOR_COMMANDS}
 
 
