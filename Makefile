@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench playground clean
+.PHONY: run test lint bench playground clean messages language
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,18 @@ bench: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Translations (README, "Adding a language"). Collect every marked string and every command string into
+# the templates, then carry them into each language's catalogs (new ones come untranslated: make test says which).
+messages: $(VENV)/.installed-dev
+	$(BIN)/pybabel -q extract -F bot/locale/babel.cfg -k N_ -k counted:2,3 -k pgettext:1c,2 --no-location \
+		--sort-output --project kinoclub -o bot/locale/kinoclub.pot bot cogs
+	$(BIN)/python -m bot.ui.translator
+	$(BIN)/pybabel -q update -D kinoclub -i bot/locale/kinoclub.pot -d bot/locale --no-fuzzy-matching
+	$(BIN)/pybabel -q update -D commands -i bot/locale/commands.pot -d bot/locale --no-fuzzy-matching
+
+# A new language's catalogs: make language CODE=uk
+language: $(VENV)/.installed-dev
+	@test -n "$(CODE)" || { echo "make language CODE=xx (an ISO 639 code, e.g. uk)"; exit 2; }
+	$(BIN)/pybabel init -D kinoclub -i bot/locale/kinoclub.pot -d bot/locale -l $(CODE)
+	$(BIN)/pybabel init -D commands -i bot/locale/commands.pot -d bot/locale -l $(CODE)

@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 import cogs
+from bot import i18n
 from bot.catalogue.bundled import load_bundle, read_bundle
 from bot.catalogue.reindex import renormalise
 from bot.catalogue.search import Catalogue
@@ -21,6 +22,7 @@ from bot.text import UNSENDABLE, sendable
 from bot.ui.replies import APOLOGY as APOLOGY  # the error path moved to replies; still importable here
 from bot.ui.replies import answer_error, tell
 from bot.ui.replies import user_message as user_message
+from bot.ui.translator import CommandTranslator
 from cogs.weekly._transitions import WeeklyDiscord
 
 log = logging.getLogger("kinoclub")
@@ -46,21 +48,22 @@ def _typed_values(options: list[dict]) -> list[str]:
 
 
 class KinoTree(app_commands.CommandTree):
-    """Every command's errors take `answer_error`.
-
-    (An autocomplete callback that fails is logged by discord.py itself; Discord then shows no choices.)
-    """
+    """Every command's errors take `answer_error` (autocomplete's take `replies.suggestions`)."""
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """Text with a lone surrogate can be neither stored nor sent back, so no command sees it: one
-        check here instead of one in every command. Forms are checked where their text is read."""
+        check here instead of one in every command. Forms are checked where their text is read.
+
+        Every command and autocomplete runs in its own task, so the member's language set here holds
+        for all it says; a public post switches to the server's with `i18n.speaking`."""
+        i18n.use(str(interaction.locale))
         data = interaction.data or {}
         if all(sendable(value) for value in _typed_values(data.get("options", []))):
             return True
         if interaction.type is discord.InteractionType.autocomplete:
             await interaction.response.autocomplete([])
         else:
-            await tell(interaction, UNSENDABLE)
+            await tell(interaction, i18n._(UNSENDABLE))
         return False
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
@@ -101,6 +104,7 @@ class KinoBot(commands.Bot):
             log.info("bundled data: %s", await load_bundle(self.store, bundle))
         for extension in cog_extensions():
             await self.load_extension(extension)
+        await self.tree.set_translator(CommandTranslator())
         self.weekly.start(self.wait_until_ready)
         # Start-up's objects live as long as the bot: later full collections scan only what came
         # after, so a member's large import never sets off a pause over the whole heap.

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("kinoclub")
 # Shipped inside the package so `kinoclub playground --script` works from any install.
 TOUR = Path(__file__).resolve().parent / "playground" / "tour.playground"
+TOUR_RU = TOUR.with_name("tour.ru.playground")
 
 
 class Failed(Exception):
@@ -310,6 +311,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="run FILE's lines and print the transcript (no FILE: the built-in tour)",
     )
     playground.add_argument("--web", action="store_true", help="serve the channel in a browser on 127.0.0.1")
+    playground.add_argument(
+        "--locale",
+        choices=["en", "ru"],
+        default="en",
+        help="the server's and the members' language (ru: a Russian club; --script alone then runs its tour)",
+    )
     playground.add_argument("--out", type=Path, metavar="DIR", help="save images and files in DIR (default: temp)")
     search = add(commands, "search", cmd_search, "search the catalogue as autocomplete does")
     search.add_argument("query", nargs="+", help="title words, in any language or spelling")

@@ -1,8 +1,11 @@
 """Errors the core raises for people to read.
 
 `UserError` carries a message meant for the member who caused it; the command tree turns it into a
-short ephemeral reply. The core raises it without knowing about Discord.
+short ephemeral reply. The core raises it without knowing about Discord, its message already in the
+language of the one who will read it (`bot.i18n` follows the interaction).
 """
+
+from bot.i18n import _
 
 
 class UserError(Exception):
@@ -22,10 +25,10 @@ _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10)) | {0x7F: None
 
 def quote(text: str, limit: int = 60) -> str:
     """Echo what a member typed back to them: control, invisible and bidi characters and backticks gone,
-    clipped, quoted."""
+    clipped, quoted the reader's way (“…” in English, «…» in Russian)."""
     from bot.text import visible  # here: bot.text raises UserError, so it imports this module
 
     cleaned = " ".join(visible(text).translate(_CONTROL).split())
     if len(cleaned) > limit:
         cleaned = cleaned[: limit - 1] + "…"
-    return f"“{cleaned}”"
+    return _("“{text}”").format(text=cleaned)

@@ -32,7 +32,20 @@ from babel.numbers import format_decimal
 DOMAIN = "kinoclub"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 ENGLISH = "en"
-LANGUAGES = {"en": "English", "ru": "Русский"}
+
+
+def _languages() -> dict[str, str]:
+    """English (the source text) and every language with a catalog, each named in itself: a new
+    language is a folder of .po files, no code."""
+    found = {"en": "English"}
+    for folder in sorted(LOCALE_DIR.glob("*/LC_MESSAGES")):
+        code = folder.parent.name
+        if (folder / f"{DOMAIN}.po").is_file():
+            found[code] = Locale.parse(code).get_display_name(code).capitalize()
+    return found
+
+
+LANGUAGES = _languages()
 
 _language: ContextVar[str] = ContextVar("kinoclub_language", default=ENGLISH)
 
@@ -65,22 +78,13 @@ def speaking(language: str) -> Iterator[None]:
 @cache
 def catalog(language: str, domain: str = DOMAIN) -> gettext.NullTranslations:
     """The compiled catalog of `language`; English is the source text itself."""
-    folder = LOCALE_DIR / language / "LC_MESSAGES"
-    paths = sorted(folder.glob(f"{domain}.po")) + sorted(folder.glob(f"{domain}-*.po"))
-    if language == ENGLISH or not paths:
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
+    if language == ENGLISH or not path.is_file():
         return gettext.NullTranslations()
-    merged = None
-    for path in paths:
-        with path.open("rb") as file:
-            parsed = read_po(file, locale=language, domain=domain)
-        if merged is None:
-            merged = parsed
-        else:
-            for message in parsed:
-                if message.id:
-                    merged[message.id] = message
+    with path.open("rb") as file:
+        parsed = read_po(file, locale=language, domain=domain)
     compiled = io.BytesIO()
-    write_mo(compiled, merged, use_fuzzy=False)
+    write_mo(compiled, parsed, use_fuzzy=False)
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
 
@@ -122,7 +126,3 @@ def date_time(moment: datetime, style: str = "full") -> str:
 def localised(texts: Mapping[str, str], default: str) -> str:
     """A stored text in the reader's language when there is one (a synopsis, a curator's note)."""
     return texts.get(current()) or default
-
-
-def language_name(language: str) -> str:
-    return LANGUAGES.get(language) or Locale.parse(language).get_display_name(language) or language

@@ -7,13 +7,15 @@ import unicodedata
 from collections.abc import Iterator
 
 from bot.errors import UserError
+from bot.i18n import N_, _
 
 _KEPT_CONTROLS = frozenset("\t\n\r")
 # Text that renders as a ping in someone's client: refused where it would be stored and shown again,
 # because a later render without allowed_mentions none would turn it into a real ping.
 MENTION = re.compile(r"@(everyone|here)\b|<(@[!&]?|#)\d+>", re.IGNORECASE)
 
-UNSENDABLE = (
+# A constant for the callers that answer with it; each shows it through `_()`.
+UNSENDABLE = N_(
     "That text has characters Discord cannot send (a broken emoji or symbol, often from a copy and paste); "
     "please type it again."
 )
@@ -96,18 +98,18 @@ def visible(text: str) -> str:
 
 def check_visible(text: str | None, what: str) -> None:
     """UserError naming the character when `text` (going to be stored and shown to others) holds one
-    that is invisible or reverses the text around it."""
+    that is invisible or reverses the text around it. `what` names the field in the reader's language."""
     if text is None:
         return
     if not sendable(text):
-        raise UserError(UNSENDABLE)
+        raise UserError(_(UNSENDABLE))
     ch = invisible_character(text)
     if ch is not None:
         name = unicodedata.name(ch, "format character").lower()
-        raise UserError(
-            f"The {what} contains an invisible or direction-changing character (U+{ord(ch):04X}, {name}); "
-            "please type plain text."
+        said = _(
+            "The {what} contains an invisible or direction-changing character ({code}, {name}); please type plain text."
         )
+        raise UserError(said.format(what=what, code=f"U+{ord(ch):04X}", name=name))
 
 
 def check_stored(text: str | None, what: str) -> None:
@@ -118,13 +120,12 @@ def check_stored(text: str | None, what: str) -> None:
         return
     check_visible(text, what)  # first: it also refuses what cannot be encoded, before any echo
     if has_control(text):
-        raise UserError(f"The {what} cannot contain control characters.")
+        raise UserError(_("The {what} cannot contain control characters.").format(what=what))
     if has_mention(text):
-        raise UserError(f"The {what} cannot mention people, roles, channels, @everyone or @here.")
+        raise UserError(_("The {what} cannot mention people, roles, channels, @everyone or @here.").format(what=what))
 
 
 def counted(count: int, one: str, many: str | None = None) -> str:
-    """`count` and its noun in the form that count takes: "1 film", "2 films", "1,204 ratings".
-
-    The one place replies count things, so a language with other plural forms changes only this."""
+    """English only, for the callers not yet on `bot.i18n.counted` (which knows every language's plurals):
+    "1 film", "2 films", "1,204 ratings"."""
     return f"{count:,} {one if count == 1 else (many or one + 's')}"

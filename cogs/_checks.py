@@ -9,12 +9,13 @@ import discord
 from discord import app_commands
 
 from bot.club import moderators
+from bot.i18n import N_, _
 
 if TYPE_CHECKING:
     from bot.app import KinoBot
 
-REFUSAL = "Only the club's moderators can do that (a moderator role, or Manage Server)."
-NO_LONGER = "You are no longer one of the club's moderators, so nothing was changed."
+REFUSAL = N_("Only the club's moderators can do that (a moderator role, or Manage Server).")
+NO_LONGER = N_("You are no longer one of the club's moderators, so nothing was changed.")
 
 
 async def is_moderator(bot: KinoBot, member: discord.Member) -> bool:
@@ -33,7 +34,7 @@ def still_moderator(bot: KinoBot) -> Callable[[discord.Interaction], Awaitable[s
     async def recheck(pressed: discord.Interaction) -> str | None:
         if isinstance(pressed.user, discord.Member) and await is_moderator(bot, pressed.user):
             return None
-        return NO_LONGER
+        return _(NO_LONGER)
 
     return recheck
 
@@ -45,7 +46,7 @@ def moderator_only():
         if interaction.guild is None or not isinstance(interaction.user, discord.Member):
             raise app_commands.NoPrivateMessage()
         if not await is_moderator(interaction.client, interaction.user):
-            raise app_commands.CheckFailure(REFUSAL)
+            raise app_commands.CheckFailure(_(REFUSAL))
         return True
 
     return app_commands.check(predicate)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.ui.audit import KINDS, Names, audit_pages, wanted
+from bot.ui.audit import KINDS, Names, audit_pages, kind_name, wanted
 from bot.ui.ratings import film_title
 
 if TYPE_CHECKING:
@@ -41,6 +41,6 @@ async def log_pages(
         if curated is not None:
             names.lists[key] = curated.name
     filters = "".join(
-        [f" · {member.display_name}" if member is not None else "", f" · {kind}" if kind else ""]
+        [f" · {member.display_name}" if member is not None else "", f" · {kind_name(kind)}" if kind else ""]
     )
     return audit_pages(entries, names, filters)

@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator
 import discord
 
 from bot.errors import UserError
+from bot.i18n import _
 
 HEAVY = 1.0  # seconds an import took before its member must pause
 PAUSE = 10.0
@@ -35,10 +36,14 @@ class ImportGuard:
     async def hold(self, user_id: int) -> AsyncIterator[None]:
         """The block is the member's import; UserError if one is running or they must still pause."""
         if user_id in self._running:
-            raise UserError("Your previous import is still running; wait for its reply, then try again.")
+            raise UserError(_("Your previous import is still running; wait for its reply, then try again."))
         wait = self._resume_at.get(user_id, 0.0) - time.monotonic()
         if wait > 0:
-            raise UserError(f"Your last import was a big file; wait {math.ceil(wait)} s before importing another.")
+            raise UserError(
+                _("Your last import was a big file; wait {seconds} s before importing another.").format(
+                    seconds=math.ceil(wait)
+                )
+            )
         self._resume_at.pop(user_id, None)
         self._running.add(user_id)
         started = time.monotonic()
@@ -71,5 +76,5 @@ async def importing(bot: object, interaction: discord.Interaction, file: discord
         try:
             data = await file.read()
         except discord.HTTPException:
-            raise UserError("Could not download that file from Discord; try attaching it again.") from None
+            raise UserError(_("Could not download that file from Discord; try attaching it again.")) from None
         yield data

@@ -8,11 +8,12 @@ import discord
 
 from bot.club import rating
 from bot.errors import UserError
+from bot.i18n import N_, _
 from bot.ui.ratings import NONE, NOT_HERE, share_text
 from bot.ui.views import Guarded
 
-NOT_YOURS = "Only the member who rated can share this rating."
-GONE = "That rating has been removed, so there is nothing to share."
+NOT_YOURS = N_("Only the member who rated can share this rating.")
+GONE = N_("That rating has been removed, so there is nothing to share.")
 
 
 class ShareButton(
@@ -26,7 +27,7 @@ class ShareButton(
     def __init__(self, user_id: int, film_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Share", style=discord.ButtonStyle.primary, custom_id=f"kino:share:{user_id}:{film_id}"
+                label=_("Share"), style=discord.ButtonStyle.primary, custom_id=f"kino:share:{user_id}:{film_id}"
             )
         )
         self.user_id = user_id
@@ -40,18 +41,18 @@ class ShareButton(
 
     async def pressed(self, interaction: discord.Interaction) -> None:
         if interaction.user.id != self.user_id:
-            raise UserError(NOT_YOURS)
+            raise UserError(_(NOT_YOURS))
         # The post goes out through the interaction, which Discord allows whatever the member's rights
         # here: the member's own permissions, as of this click, decide.
         allowed = interaction.permissions
         in_thread = isinstance(interaction.channel, discord.Thread)
         if not (allowed.send_messages_in_threads if in_thread else allowed.send_messages):
-            raise UserError(NOT_HERE)
+            raise UserError(_(NOT_HERE))
         store = interaction.client.store
         saved = await store.ratings.get(interaction.guild_id, self.user_id, self.film_id)
         film = await store.films.get(self.film_id)
         if saved is None or film is None:
-            raise UserError(GONE)
+            raise UserError(_(GONE))
         scale = await rating.server_scale(store, interaction.guild_id)
         # Once is enough: a second click would post the same rating twice.
         self.item.disabled = True

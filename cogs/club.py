@@ -8,10 +8,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import i18n
+from bot.club import language as club_language
 from bot.club import moderators, rating, scales
 from bot.club.scales import Scale
 from bot.club.weekly import settings as weekly_settings
 from bot.errors import UserError
+from bot.i18n import _
 from bot.ui import limits
 from bot.ui.pages import send_pages
 from cogs._checks import moderator_only
@@ -46,13 +49,13 @@ class Club(commands.GroupCog, group_name="club", group_description="The club's s
     ) -> None:
         member = interaction.user
         if not isinstance(member, discord.Member) or not member.guild_permissions.manage_guild:
-            raise app_commands.CheckFailure("Only members with Manage Server can choose the moderator roles.")
+            raise app_commands.CheckFailure(_("Only members with Manage Server can choose the moderator roles."))
         store = self.bot.store
         guild_id = interaction.guild_id
         before = await store.settings.get(guild_id, moderators.SETTING)
         chosen = [r for r in (role, second_role, third_role) if r is not None]
         if any(r.is_default() for r in chosen):
-            raise UserError("@everyone cannot be a moderator role: every member would be a moderator.")
+            raise UserError(_("@everyone cannot be a moderator role: every member would be a moderator."))
         if reset:
             after = None
         elif chosen:
@@ -65,21 +68,22 @@ class Club(commands.GroupCog, group_name="club", group_description="The club's s
                 await store.settings.clear(tx, guild_id, moderators.SETTING)
             else:
                 await store.settings.put(tx, guild_id, moderators.SETTING, after)
-            await store.audit.record(tx, guild_id, member.id, "club.moderators", "moderator roles", before, after)
+            target = "moderator roles"  # untranslated: the audit trail's record, rendered by /club log
+            await store.audit.record(tx, guild_id, member.id, "club.moderators", target, before, after)
         await self._show_moderators(interaction, after)
 
     async def _show_moderators(self, interaction: discord.Interaction, role_ids: list[int] | None) -> None:
         if role_ids is None:
             names = ", ".join(self.bot.config.club.moderator_roles)
             # Names are only the fallback: anyone allowed to create roles can make one so named.
-            text = (
-                f"Moderators: members with a role named {names} (any role of that name, in any case), and "
+            text = _(
+                "Moderators: members with a role named {names} (any role of that name, in any case), and "
                 "anyone with Manage Server. Choose the roles themselves with /club moderators role:, so that "
                 "a new role with that name does not count."
-            )
+            ).format(names=names)
         else:
-            text = "Moderators: " + ", ".join(f"<@&{role_id}>" for role_id in role_ids)
-            text += ", and anyone with Manage Server."
+            roles = ", ".join(f"<@&{role_id}>" for role_id in role_ids)
+            text = _("Moderators: {roles}, and anyone with Manage Server.").format(roles=roles)
         await interaction.response.send_message(limits.clip(text, limits.MESSAGE), ephemeral=True)
 
     @app_commands.command(name="log", description="What moderators changed, newest first")
@@ -114,13 +118,36 @@ class Club(commands.GroupCog, group_name="club", group_description="The club's s
         # Scores are stored 1–10 whatever the scale, so switching only changes how they are shown.
         async with store.transaction() as tx:
             await store.settings.put(tx, guild_id, scales.SETTING, after.value)
-            await store.audit.record(
-                tx, guild_id, interaction.user.id, "club.scale", "rating scale", before.value, after.value
-            )
+            target = "rating scale"  # untranslated: the audit trail's record, rendered by /club log
+            await store.audit.record(tx, guild_id, interaction.user.id, "club.scale", target, before.value, after.value)
         example = scales.show(7, after)
         await interaction.response.send_message(
-            f"Ratings now show as {scale.name} (a 7/10 shows as {example}); no rating was changed.", ephemeral=True
+            _("Ratings now show as {scale} (a 7/10 shows as {example}); no rating was changed.").format(
+                scale="1–10" if after is Scale.TEN else _("half stars (0.5–5)"), example=example
+            ),
+            ephemeral=True,
         )
+
+    @app_commands.command(name="language", description="The language of the bot's public posts here")
+    @app_commands.describe(language="Ballots, announcements, threads, events, reminders and cards in the channel")
+    @app_commands.choices(
+        language=[app_commands.Choice(name=name, value=code) for code, name in i18n.LANGUAGES.items()]
+    )
+    @moderator_only()
+    async def language(self, interaction: discord.Interaction, language: app_commands.Choice[str]) -> None:
+        guild = interaction.guild
+        preferred = str(guild.preferred_locale) if guild is not None else None
+        before = await club_language.choose(
+            self.bot.store, interaction.guild_id, interaction.user.id, language.value, preferred
+        )
+        if before == language.value:
+            message = _("The bot's public posts here were already in {language}.")
+        else:
+            message = _(
+                "The bot's public posts here are now in {language}. Private replies follow each member's "
+                "own Discord language."
+            )
+        await interaction.response.send_message(message.format(language=language.name), ephemeral=True)
 
     @app_commands.command(name="weekly", description="How the film of the week runs here (no options: show)")
     @app_commands.describe(
@@ -166,7 +193,7 @@ class Club(commands.GroupCog, group_name="club", group_description="The club's s
         turn_off: bool = False,
     ) -> None:
         if reminder_role is not None and no_reminder_role:
-            raise UserError("Choose either reminder_role or no_reminder_role, not both.")
+            raise UserError(_("Choose either reminder_role or no_reminder_role, not both."))
         changes = {
             key: value
             for key, value in {

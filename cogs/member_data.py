@@ -13,7 +13,7 @@ from discord.ext import commands
 from bot.catalogue import letterboxd, letterboxd_ratings
 from bot.club import rating
 from bot.errors import UserError
-from bot.text import counted
+from bot.i18n import _, counted
 from bot.ui.confirm import Confirm
 from bot.ui.member_data import forget_question, forgotten, import_summary
 from cogs._import_guard import importing
@@ -62,14 +62,17 @@ class MemberData(commands.Cog):
         store = self.bot.store
         rated = await store.ratings.of_member(interaction.guild_id, interaction.user.id)
         if not rated:
-            raise UserError("You have no ratings in this server yet; rate a film with /rate first.")
+            raise UserError(_("You have no ratings in this server yet; rate a film with /rate first."))
         films = {film.id: film for film in await store.films.get_many([rating.film_id for rating in rated])}
         links = await store.imports.links_of(interaction.guild_id, interaction.user.id)
         pairs = [(films[r.film_id], r) for r in rated if r.film_id in films]
         data = await asyncio.to_thread(letterboxd_ratings.dump_ratings, pairs, links)
         await interaction.response.send_message(
-            f"Your {counted(len(rated), 'rating')} in this server "
-            "(Letterboxd: Settings → Import & Export → Import your data).",
+            counted(
+                len(rated),
+                "Your {n} rating in this server (Letterboxd: Settings → Import & Export → Import your data).",
+                "Your {n} ratings in this server (Letterboxd: Settings → Import & Export → Import your data).",
+            ),
             file=discord.File(io.BytesIO(data), filename="kinoclub-ratings.csv"),
             ephemeral=True,
             allowed_mentions=_NONE,
@@ -90,7 +93,7 @@ class MemberData(commands.Cog):
                 return
             await pressed.response.edit_message(content=forgotten(counts), view=None, allowed_mentions=_NONE)
 
-        view = Confirm(user_id, forget, label="Delete my data")
+        view = Confirm(user_id, forget, label=_("Delete my data"))
         await interaction.response.send_message(forget_question(), view=view, ephemeral=True, allowed_mentions=_NONE)
 
 

@@ -14,10 +14,12 @@ from discord.ext import commands
 from bot.club import rating, scales
 from bot.club.scales import Scale
 from bot.club.weekly import reveal
+from bot.i18n import _, speaking
 from bot.store.models import Film
 from bot.ui import charts
 from bot.ui.ratings import film_pages, film_title, member_pages, send_chart_pages
 from bot.ui.replies import suggestions, tell, thinking, waiting
+from cogs._language import public_language
 from cogs._share import ShareButton, share_view
 from cogs.films._common import film_choices
 
@@ -61,11 +63,13 @@ class Ratings(commands.Cog):
         found = await self.bot.catalogue.resolve(film, interaction.guild_id)
         await thinking(interaction)
         removed = await rating.unrate(self.bot.store, interaction.guild_id, interaction.user.id, found.id)
+        title = film_title(found)
         if removed is None:
-            await tell(interaction, f"You have not rated {film_title(found)} here; nothing to remove.")
+            await tell(interaction, _("You have not rated {film} here; nothing to remove.").format(film=title))
             return
         scale = await rating.server_scale(self.bot.store, interaction.guild_id)
-        await tell(interaction, f"Removed your rating of {film_title(found)} ({scales.show(removed.score, scale)}).")
+        score = scales.show(removed.score, scale)
+        await tell(interaction, _("Removed your rating of {film} ({score}).").format(film=title, score=score))
 
     @rate.autocomplete("film")
     @unrate.autocomplete("film")
@@ -90,11 +94,12 @@ class Ratings(commands.Cog):
         # Another member's rating of the film of the week waits for the reveal, here as in /seen.
         rated = reveal.shown_to(rated, interaction.user.id, await reveal.hidden_film(store, self.bot.config, guild_id))
         films = {film.id: film for film in await store.films.get_many([r.film_id for r in rated])}
-        pages = member_pages(who.display_name, rated, films, scale)
         counts = rating.distribution(rated)
         png = None
-        if any(counts):  # no ratings: the page says so, instead of an empty axis
-            png = await charts.distribution_png(guild_id, f"member:{who.id}", counts, scale, who.display_name)
+        with speaking(await public_language(self.bot, guild_id)):  # posted in the channel
+            pages = member_pages(who.display_name, rated, films, scale)
+            if any(counts):  # no ratings: the page says so, instead of an empty axis
+                png = await charts.distribution_png(guild_id, f"member:{who.id}", counts, scale, who.display_name)
         await send_chart_pages(interaction, pages, png)
 
     @app_commands.guild_only()
@@ -129,7 +134,7 @@ async def rate_and_answer(
     # Committed: only now is the member told; Share builds its post from what is stored when pressed.
     view = share_view(interaction.user.id, film.id)
     await interaction.followup.send(
-        f"Rated {film_title(film)}: {rating.change_text(score, before, scale)}",
+        _("Rated {film}: {score}").format(film=film_title(film), score=rating.change_text(score, before, scale)),
         ephemeral=True,
         view=view,
         allowed_mentions=discord.AllowedMentions.none(),
@@ -143,17 +148,21 @@ async def show_film_ratings(bot: KinoBot, interaction: discord.Interaction, film
     found = await bot.catalogue.resolve(film, guild_id)
     scale = await rating.server_scale(store, guild_id)
     rated = await store.ratings.of_film(guild_id, found.id)
-    title = film_title(found)
     hidden = await reveal.hidden_film(store, bot.config, guild_id) == found.id
     if hidden:
         # The film of the week before its reveal: the member sees their own rating and nothing of the rest.
         rated = reveal.shown_to(rated, interaction.user.id, found.id)
         counts = rating.distribution(rated)
-        title += " (yours; the club's is hidden)"
     else:
         counts = await store.ratings.distribution(guild_id, film_id=found.id)
-    pages = film_pages(found, rated, scale, hidden=hidden)
-    png = await charts.distribution_png(guild_id, f"film:{found.id}", counts, scale, title) if any(counts) else None
+    png = None
+    with speaking(await public_language(bot, guild_id)):  # posted in the channel
+        title = film_title(found)
+        if hidden:
+            title = _("{film} (yours; the club's is hidden)").format(film=title)
+        pages = film_pages(found, rated, scale, hidden=hidden)
+        if any(counts):
+            png = await charts.distribution_png(guild_id, f"film:{found.id}", counts, scale, title)
     await send_chart_pages(interaction, pages, png)
 
 

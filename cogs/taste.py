@@ -17,11 +17,13 @@ from bot.club import taste
 from bot.club.rating import server_scale
 from bot.club.weekly import reveal
 from bot.errors import UserError
+from bot.i18n import N_, _, counted, speaking
 from bot.store.models import Film
 from bot.ui import limits
 from bot.ui.pages import send_pages
 from bot.ui.replies import tell
 from bot.ui.taste import match_embed, recommend_embed, top_pages
+from cogs._language import public_language
 from cogs.lists._options import any_list
 
 if TYPE_CHECKING:
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 
 Period = Literal["week", "month", "year", "all"]
 PERIOD_DAYS = {"week": 7, "month": 30, "year": 365}
-PERIOD_WORDS = {"week": "this week", "month": "this month", "year": "this year", "all": "all time"}
+PERIOD_WORDS = {"week": N_("this week"), "month": N_("this month"), "year": N_("this year"), "all": N_("all time")}
 
 
 async def _min_ratings(store: Store, guild_id: int) -> int:
@@ -58,11 +60,10 @@ async def top(interaction: discord.Interaction, period: Period = "all", list_key
     store: Store = interaction.client.store
     guild_id = interaction.guild_id
     only = None
-    heading = f"Club top · {PERIOD_WORDS[period]}"
+    curated = None
     if list_key:
         curated = await Curation(store).usable(guild_id, list_key)
         only = {entry.film.id for entry in await store.lists.entries(curated.id)}
-        heading += f" · {curated.name}"
     since = None
     if period in PERIOD_DAYS:
         since = (clock.now() - timedelta(days=PERIOD_DAYS[period])).isoformat(timespec="seconds")
@@ -70,19 +71,24 @@ async def top(interaction: discord.Interaction, period: Period = "all", list_key
     min_ratings = await _min_ratings(store, guild_id)
     ranked = taste.top(matrix, min_ratings, only=only)
     if not ranked:
-        where = f" on {curated.name}" if only is not None else ""
-        await tell(
-            interaction,
-            limits.clip(
-                f"No film{where} has {min_ratings} or more ratings ({PERIOD_WORDS[period]}) yet, so there is "
-                "no top to show. Rate more films with /rate.",
-                limits.MESSAGE,
-            ),
-        )
+        enough = counted(min_ratings, "{n} or more ratings", "{n} or more ratings")
+        if curated is not None:
+            text = _(
+                "No film on {list} has {enough} ({period}) yet, so there is no top to show. Rate more films with /rate."
+            ).format(list=curated.name, enough=enough, period=_(PERIOD_WORDS[period]))
+        else:
+            text = _(
+                "No film has {enough} ({period}) yet, so there is no top to show. Rate more films with /rate."
+            ).format(enough=enough, period=_(PERIOD_WORDS[period]))
+        await tell(interaction, limits.clip(text, limits.MESSAGE))
         return
     films = await _films(store, [row.film_id for row in ranked])
     scale = await server_scale(store, guild_id)
-    pages = top_pages(ranked, films, limits.clip(heading, 200), taste.club_mean(matrix), min_ratings, scale)
+    with speaking(await public_language(interaction.client, guild_id)):  # posted in the channel
+        heading = _("Club top · {period}").format(period=_(PERIOD_WORDS[period]))
+        if curated is not None:
+            heading += f" · {curated.name}"
+        pages = top_pages(ranked, films, limits.clip(heading, 200), taste.club_mean(matrix), min_ratings, scale)
     await send_pages(interaction, pages)
 
 
@@ -92,19 +98,19 @@ async def top(interaction: discord.Interaction, period: Period = "all", list_key
 async def match(interaction: discord.Interaction, member: discord.Member) -> None:
     me = interaction.user
     if member.id == me.id:
-        raise UserError("That is you. Pick another member to compare your taste with.")
+        raise UserError(_("That is you. Pick another member to compare your taste with."))
     if member.bot:
-        raise UserError("Bots do not rate films. Pick a member of the club.")
+        raise UserError(_("Bots do not rate films. Pick a member of the club."))
     store: Store = interaction.client.store
     matrix = await _visible(interaction, await store.ratings.matrix(interaction.guild_id))
     result = taste.match(matrix, me.id, member.id)
     if not result.overlap:
-        raise UserError(f"You and <@{member.id}> have not rated any film in common yet.")
+        raise UserError(_("You and <@{member}> have not rated any film in common yet.").format(member=member.id))
     films = await _films(store, [d.film_id for d in result.disagreements])
     scale = await server_scale(store, interaction.guild_id)
-    await interaction.response.send_message(
-        embed=match_embed(me.id, member.id, result, films, scale), allowed_mentions=discord.AllowedMentions.none()
-    )
+    with speaking(await public_language(interaction.client, interaction.guild_id)):  # posted in the channel
+        embed = match_embed(me.id, member.id, result, films, scale)
+    await interaction.response.send_message(embed=embed, allowed_mentions=discord.AllowedMentions.none())
 
 
 @app_commands.command(name="recommend", description="Films members with taste like yours rated highly")
@@ -115,20 +121,26 @@ async def recommend(interaction: discord.Interaction) -> None:
     matrix = await _visible(interaction, await store.ratings.matrix(guild_id))
     if not taste.neighbours(matrix, interaction.user.id):
         raise UserError(
-            "No member's ratings line up with yours yet: recommendations need a few films you and others "
-            f"have both rated ({taste.MIN_OVERLAP} or more). Rate more films with /rate and try again."
+            _(
+                "No member's ratings line up with yours yet: recommendations need a few films you and others "
+                "have both rated ({least} or more). Rate more films with /rate and try again."
+            ).format(least=taste.MIN_OVERLAP)
         )
     scale = await server_scale(store, guild_id)
-    picks = taste.recommend(matrix, interaction.user.id, k=10, scale=scale)
+    language = await public_language(interaction.client, guild_id)
+    with speaking(language):  # each pick's reason is worded here, for the post in the channel
+        picks = taste.recommend(matrix, interaction.user.id, k=10, scale=scale)
     if not picks:
         raise UserError(
-            "Members who share your taste have not rated anything new to you highly enough to recommend. "
-            "Try again after more ratings."
+            _(
+                "Members who share your taste have not rated anything new to you highly enough to recommend. "
+                "Try again after more ratings."
+            )
         )
     films = await _films(store, [pick.film_id for pick in picks])
-    await interaction.response.send_message(
-        embed=recommend_embed(picks, films, scale), allowed_mentions=discord.AllowedMentions.none()
-    )
+    with speaking(language):
+        embed = recommend_embed(picks, films, scale)
+    await interaction.response.send_message(embed=embed, allowed_mentions=discord.AllowedMentions.none())
 
 
 COMMANDS = (top, match, recommend)

@@ -25,8 +25,9 @@ def test_every_file_the_bot_reads_at_run_time_is_in_the_wheels_package_data():
         *(("bot", f"bundled/{path.relative_to(ROOT / 'data').as_posix()}") for path in (ROOT / "data").rglob("*")
           if path.is_file()),
         *(("bot.store", f"migrations/{path.name}") for path in (ROOT / "bot/store/migrations").glob("*.sql")),
+        *(("bot", path.relative_to(ROOT / "bot").as_posix()) for path in (ROOT / "bot/locale").rglob("*.p*")),
         *(("bot", f"ui/fonts/{path.name}") for path in (ROOT / "bot/ui/fonts").iterdir()),
-        ("bot", "playground/tour.playground"),
+        *(("bot", f"playground/{path.name}") for path in (ROOT / "bot/playground").glob("*.playground")),
     ]
     assert len(shipped) > 10
     missing = [f"{package}: {path}" for package, path in shipped

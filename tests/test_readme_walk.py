@@ -73,7 +73,8 @@ WALKED = {
     "kinoclub import imdb ~/Downloads/imdb", "kinoclub search",
     "kinoclub search QUERY [--limit N]", "kinoclub search mother 1955", "kinoclub search cranes kalatozov",
     "kinoclub search tarkovsky", "kinoclub playground", "kinoclub playground --script",
-    "kinoclub playground --web", "kinoclub playground [--script FILE] [--web] [--db PATH] [--out DIR]",
+    "kinoclub playground --web", "kinoclub playground [--script FILE] [--web] [--db PATH] [--out DIR] [--locale ru]",
+    "kinoclub playground --locale ru --script",
 }
 
 
@@ -142,6 +143,18 @@ def test_the_playground_tour_prints_what_the_readmes_excerpt_shows(admin):
         checked += 1
     assert checked >= 20
     assert "alice" in admin.run("kinoclub playground", stdin="as alice\nquit\n")
+
+
+def test_the_russian_tour_prints_what_the_readmes_second_excerpt_shows(admin):
+    out = admin.run("kinoclub playground --locale ru --script")
+    excerpt = README.split("```text\n")[2].split("```", 1)[0]
+    checked = 0
+    for line in excerpt.splitlines():
+        if line.strip("│ ") in {"", "⋮"} or set(line) <= set("╭╮╰╯─"):
+            continue
+        assert _plain(line) in _plain(out), f"the README shows {line!r}; the Russian tour printed:\n{out}"
+        checked += 1
+    assert checked >= 15
 
 
 def test_the_playground_web_page_prints_its_address(admin):

@@ -16,6 +16,7 @@ from anyascii import anyascii
 from bot.catalogue.bundled import FIRST_YEAR, IMDB_ID
 from bot.catalogue.normalise import ARTICLES, normalise
 from bot.errors import UserError, quote
+from bot.i18n import _, number
 from bot.store.models import Film, FilmDraft
 from bot.text import check_stored
 
@@ -58,42 +59,62 @@ def text(value: str, option: str, limit: int) -> str:
     check_stored(value, f"`{option}`")
     cleaned = " ".join(value.split())
     if not cleaned:
-        raise UserError(f"`{option}` is empty.")
+        raise UserError(_("`{option}` is empty.").format(option=option))
     if len(cleaned) > limit:
-        raise UserError(f"`{option}` is {len(cleaned):,} characters long; at most {limit:,} fit.")
+        raise UserError(
+            _("`{option}` is {length} characters long; at most {limit} fit.").format(
+                option=option, length=number(len(cleaned)), limit=number(limit)
+            )
+        )
     if not _LETTER.search(cleaned):
-        raise UserError(f"`{option}` has no letters: {quote(cleaned)}.")
+        raise UserError(_("`{option}` has no letters: {text}.").format(option=option, text=quote(cleaned)))
     return cleaned
 
 
 def names(value: str, option: str) -> tuple[str, ...]:
     """Comma-separated names, each checked as `text`; duplicates dropped, order kept."""
     if len(value) > MAX_NAMES * (MAX_NAME + 2):
-        raise UserError(f"`{option}` is too long: at most {MAX_NAMES} names of up to {MAX_NAME} characters.")
+        raise UserError(
+            _("`{option}` is too long: at most {names} names of up to {length} characters.").format(
+                option=option, names=MAX_NAMES, length=MAX_NAME
+            )
+        )
     parts = [part for part in value.split(",") if part.strip()]
     if not parts:
-        raise UserError(f"`{option}` is empty; separate names with commas.")
+        raise UserError(_("`{option}` is empty; separate names with commas.").format(option=option))
     if len(parts) > MAX_NAMES:
-        raise UserError(f"`{option}` has {len(parts)} names; at most {MAX_NAMES} fit.")
+        raise UserError(
+            _("`{option}` has {count} names; at most {limit} fit.").format(
+                option=option, count=len(parts), limit=MAX_NAMES
+            )
+        )
     return tuple(dict.fromkeys(text(part, option, MAX_NAME) for part in parts))
 
 
 def year(value: int, option: str = "year") -> int:
     if not FIRST_YEAR <= value <= last_year():
-        raise UserError(f"`{option}` must be between {FIRST_YEAR} and {last_year()}.")
+        raise UserError(
+            _("`{option}` must be between {first} and {last}.").format(
+                option=option, first=FIRST_YEAR, last=last_year()
+            )
+        )
     return value
 
 
 def runtime(value: int) -> int:
     if not 1 <= value <= MAX_RUNTIME:
-        raise UserError(f"`runtime` is in minutes, from 1 to {MAX_RUNTIME}.")
+        raise UserError(_("`runtime` is in minutes, from 1 to {limit}.").format(limit=MAX_RUNTIME))
     return value
 
 
 def imdb_id(value: str) -> int:
     match = IMDB_ID.match(value.strip().lower())
     if not match:
-        raise UserError(f"`imdb_id` must be tt followed by 7 to 9 digits, like tt0050634; got {quote(value, 30)}.")
+        raise UserError(
+            _("`imdb_id` must be tt followed by 7 to 9 digits, like tt0050634; got {value}.").format(
+                value=quote(value, 30)
+            )
+        )
     return int(match.group(1))
 
 
@@ -143,7 +164,7 @@ def _checked(given: FilmInput, editing: bool) -> dict[str, object]:
     if given.title is not None:
         out["title"] = text(given.title, "title", MAX_TITLE)
         if not normalise(out["title"]):
-            raise UserError("`title` needs letters or digits that search can find.")
+            raise UserError(_("`title` needs letters or digits that search can find."))
     if given.year is not None:
         out["year"] = year(given.year)
     if given.original_title is not None:
@@ -164,7 +185,7 @@ def _checked(given: FilmInput, editing: bool) -> dict[str, object]:
 def new_film(given: FilmInput, added_by: int, taken_keys: set[str]) -> FilmDraft:
     """The draft /film add writes; `taken_keys` are keys already used near the one it would get."""
     if given.title is None or given.year is None:
-        raise UserError("A film needs at least a title and a year.")
+        raise UserError(_("A film needs at least a title and a year."))
     fields = _checked(given, editing=False)
     key = moderator_key(fields["title"], fields["year"], taken_keys)
     return FilmDraft(key=key, source="moderator", added_by=added_by, **fields)
@@ -173,7 +194,7 @@ def new_film(given: FilmInput, added_by: int, taken_keys: set[str]) -> FilmDraft
 def edited(film: Film, given: FilmInput) -> FilmDraft:
     """`film` with the given fields changed; the key stays, so lists and ratings keep pointing at it."""
     if not given.given():
-        raise UserError("Give at least one field to change.")
+        raise UserError(_("Give at least one field to change."))
     return replace(film.draft(), **_checked(given, editing=True))
 
 

@@ -23,10 +23,11 @@ from bot.catalogue.normalise import normalise
 from bot.catalogue.query import Match
 from bot.catalogue.search import Catalogue
 from bot.errors import NotFound, UserError, quote
+from bot.i18n import N_, _
 from bot.store import Store, Transaction
 from bot.store.models import Film, FilmDraft, FilmReferences, MergeReport
 
-NOT_OURS = (
+NOT_OURS = N_(
     "{title} is not this server's to change: the bundled catalogue and films added on other servers "
     "are shared by every server, so only films a moderator added here can be edited, merged or removed."
 )
@@ -39,13 +40,19 @@ def describe(film: Film | FilmDraft) -> str:
 async def ensure_ours(store: Store, guild_id: int, film: Film, db: Store | Transaction | None = None) -> None:
     """Refuse unless `guild_id` owns `film` as `db` sees it (committed data, or the open transaction)."""
     if film.source != "moderator" or await store.films.owner(db or store, film.id, film.key) != guild_id:
-        raise UserError(NOT_OURS.format(title=describe(film)))
+        raise UserError(_(NOT_OURS).format(title=describe(film)))
 
 
-SHARED = (
-    "{title} is also rated, listed or voted on by members of other servers; {doing} it here would delete "
-    "their data, which only they can remove. It stays; /film edit can still correct it."
-)
+SHARED = {
+    "merging": N_(
+        "{title} is also rated, listed or voted on by members of other servers; merging it here would delete "
+        "their data, which only they can remove. It stays; /film edit can still correct it."
+    ),
+    "removing": N_(
+        "{title} is also rated, listed or voted on by members of other servers; removing it here would delete "
+        "their data, which only they can remove. It stays; /film edit can still correct it."
+    ),
+}
 
 
 async def _refuse_duplicate(
@@ -54,13 +61,17 @@ async def _refuse_duplicate(
     if draft.imdb_id is not None:
         same = await store.films.by_imdb(draft.imdb_id, db)
         if same is not None and same.id != film_id:
-            raise UserError(f"{describe(same)} already has IMDb id tt{draft.imdb_id:07d}.")
+            raise UserError(
+                _("{film} already has IMDb id {imdb_id}.").format(film=describe(same), imdb_id=f"tt{draft.imdb_id:07d}")
+            )
     if draft.year is not None:
         norms = [norm for norm in {normalise(draft.title), normalise(draft.original_title or "")} if norm]
         for other in await store.films.with_names_in_year(norms, draft.year, db):
             if other != film_id:
                 same = await store.films.get(other)
-                raise UserError(f"{describe(same)} is already in the catalogue under that title and year.")
+                raise UserError(
+                    _("{film} is already in the catalogue under that title and year.").format(film=describe(same))
+                )
 
 
 async def _still(tx: Transaction, store: Store, film: Film, guild_id: int | None = None) -> Film:
@@ -69,7 +80,7 @@ async def _still(tx: Transaction, store: Store, film: Film, guild_id: int | None
     With `guild_id`, it must still be that server's too.
     """
     if not await store.films.exists_in(tx, film.id, film.key):
-        raise UserError(f"{describe(film)} has just been removed.")
+        raise UserError(_("{film} has just been removed.").format(film=describe(film)))
     if guild_id is not None:
         await ensure_ours(store, guild_id, film, tx)
     return film
@@ -77,7 +88,7 @@ async def _still(tx: Transaction, store: Store, film: Film, guild_id: int | None
 
 async def add(store: Store, guild_id: int, user_id: int, given: FilmInput) -> Film:
     if given.title is None or given.year is None:
-        raise UserError("A film needs at least a title and a year.")
+        raise UserError(_("A film needs at least a title and a year."))
     prefix = f"m-{drafts.slug(drafts.text(given.title, 'title', drafts.MAX_TITLE))}-"
     # Checked outside first, so a refusal costs no write lock; then again where it counts.
     await _refuse_duplicate(store, drafts.new_film(given, user_id, await store.films.keys_starting(prefix)))
@@ -90,7 +101,9 @@ async def add(store: Store, guild_id: int, user_id: int, given: FilmInput) -> Fi
         if status != "added":
             # Cannot happen while the checks above hold the lock; refuse rather than hand this
             # server a film it did not make, should it ever.
-            raise UserError(f"{describe(draft)} arrived in the catalogue meanwhile; run /film add again.")
+            raise UserError(
+                _("{film} arrived in the catalogue meanwhile; run /film add again.").format(film=describe(draft))
+            )
         await store.films.claim(tx, film_id, guild_id)
         await store.audit.record(tx, guild_id, user_id, "film.add", draft.key, None, drafts.facts(draft))
     return await store.films.get(film_id)
@@ -100,7 +113,7 @@ async def edit(store: Store, guild_id: int, user_id: int, film: Film, given: Fil
     await ensure_ours(store, guild_id, film)
     draft = drafts.edited(film, given)
     if draft == film.draft():
-        raise UserError(f"{describe(film)} already reads like that; nothing changed.")
+        raise UserError(_("{film} already reads like that; nothing changed.").format(film=describe(film)))
     await _refuse_duplicate(store, draft, film.id)
     before, after = drafts.facts(film.draft()), drafts.facts(draft)
     changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
@@ -117,19 +130,21 @@ async def edit(store: Store, guild_id: int, user_id: int, film: Film, given: Fil
 
 def _refuse_ballots(film: Film, refs: FilmReferences) -> None:
     if refs.ballots:
-        raise UserError(f"{describe(film)} is a candidate on a weekly ballot; wait until that ballot is gone.")
+        raise UserError(
+            _("{film} is a candidate on a weekly ballot; wait until that ballot is gone.").format(film=describe(film))
+        )
 
 
 async def merge(store: Store, guild_id: int, user_id: int, keep: Film, duplicate: Film) -> MergeReport:
     if keep.id == duplicate.id:
-        raise UserError("Pick two different films: the one to keep and its duplicate.")
+        raise UserError(_("Pick two different films: the one to keep and its duplicate."))
     await ensure_ours(store, guild_id, duplicate)
     async with store.transaction() as tx:
         await _still(tx, store, keep)
         await _still(tx, store, duplicate, guild_id)
         _refuse_ballots(duplicate, await store.films.references(tx, duplicate.id))
         if await store.films.merge_drops_elsewhere(tx, keep.id, duplicate.id, guild_id):
-            raise UserError(SHARED.format(title=describe(duplicate), doing="merging"))
+            raise UserError(_(SHARED["merging"]).format(title=describe(duplicate)))
         report = await store.films.merge(tx, keep.id, duplicate.id)
         await store.audit.record(
             tx, guild_id, user_id, "film.merge", duplicate.key,
@@ -149,7 +164,7 @@ async def references(store: Store, guild_id: int, film: Film) -> FilmReferences:
 
 async def _refuse_shared(store: Store, db: Store | Transaction, film: Film, guild_id: int) -> None:
     if await store.films.held_elsewhere(db, film.id, guild_id):
-        raise UserError(SHARED.format(title=describe(film), doing="removing"))
+        raise UserError(_(SHARED["removing"]).format(title=describe(film)))
 
 
 async def remove(store: Store, guild_id: int, user_id: int, film: Film, expected: FilmReferences) -> FilmReferences:
@@ -160,7 +175,11 @@ async def remove(store: Store, guild_id: int, user_id: int, film: Film, expected
         _refuse_ballots(film, refs)
         await _refuse_shared(store, tx, film, guild_id)
         if refs != expected:
-            raise UserError(f"{describe(film)} gained ratings or list entries meanwhile; run /film remove again.")
+            raise UserError(
+                _("{film} gained ratings or list entries meanwhile; run /film remove again.").format(
+                    film=describe(film)
+                )
+            )
         await store.films.delete(tx, film.id)
         await store.audit.record(
             tx, guild_id, user_id, "film.remove", film.key, drafts.facts(film.draft()), refs.__dict__,
@@ -178,5 +197,7 @@ async def named(catalogue: Catalogue, text: str) -> Film:
         return film
     exact = [hit.film for hit in await catalogue.search(text, limit=2) if hit.match is Match.EXACT]
     if len(exact) != 1:
-        raise NotFound(f"Pick the film from the suggestions: {quote(text)} does not name exactly one film.")
+        raise NotFound(
+            _("Pick the film from the suggestions: {text} does not name exactly one film.").format(text=quote(text))
+        )
     return exact[0]

@@ -15,6 +15,7 @@ from bot.catalogue import drafts
 from bot.catalogue.normalise import normalise
 from bot.catalogue.search import Catalogue
 from bot.errors import UserError, quote
+from bot.i18n import _, number
 from bot.store import Store
 from bot.store.film_filters import FilmFilters
 from bot.store.models import Film
@@ -48,14 +49,14 @@ class Found:
 
 
 def years(text: str) -> tuple[int, int]:
-    """"1957" → (1957, 1957); "1950s" → (1950, 1959); "1955-1960" → (1955, 1960)."""
+    """ "1957" → (1957, 1957); "1950s" → (1950, 1959); "1955-1960" → (1955, 1960)."""
     cleaned = text.strip().lower()
     single = _YEAR.match(cleaned)
     span = _RANGE.match(cleaned)
     if single and single.group(2):
         low = int(single.group(1))
         if low % 10:
-            raise UserError("A decade ends in 0 and s, like `1950s`.")
+            raise UserError(_("A decade ends in 0 and s, like `1950s`."))
         low, high = low, low + 9
     elif single:
         low = high = int(single.group(1))
@@ -63,28 +64,40 @@ def years(text: str) -> tuple[int, int]:
         low, high = sorted((int(span.group(1)), int(span.group(2))))
     else:
         raise UserError(
-            f"`year` takes a year (`1957`), a decade (`1950s`) or a range (`1955-1960`), not {quote(text, 30)}."
+            _("`year` takes a year (`1957`), a decade (`1950s`) or a range (`1955-1960`), not {text}.").format(
+                text=quote(text, 30)
+            )
         )
     if high < drafts.FIRST_YEAR or low > drafts.last_year():
-        raise UserError(f"`year` must fall between {drafts.FIRST_YEAR} and {drafts.last_year()}.")
+        raise UserError(
+            _("`year` must fall between {first} and {last}.").format(first=drafts.FIRST_YEAR, last=drafts.last_year())
+        )
     return low, high
 
 
 def _words(value: str, option: str) -> str:
     if len(value) > MAX_FILTER:
-        raise UserError(f"`{option}` is {len(value):,} characters long; at most {MAX_FILTER} fit.")
+        raise UserError(
+            _("`{option}` is {length} characters long; at most {limit} fit.").format(
+                option=option, length=number(len(value)), limit=MAX_FILTER
+            )
+        )
     norm = normalise(value)
     if not norm:
-        raise UserError(f"`{option}` has no letters or digits to search by.")
+        raise UserError(_("`{option}` has no letters or digits to search by.").format(option=option))
     return norm
 
 
 def _tag(value: str, option: str) -> str:
     if len(value) > MAX_FILTER:
-        raise UserError(f"`{option}` is {len(value):,} characters long; at most {MAX_FILTER} fit.")
+        raise UserError(
+            _("`{option}` is {length} characters long; at most {limit} fit.").format(
+                option=option, length=number(len(value)), limit=MAX_FILTER
+            )
+        )
     cleaned = " ".join(value.split())
     if not normalise(cleaned):
-        raise UserError(f"`{option}` has no letters or digits to search by.")
+        raise UserError(_("`{option}` has no letters or digits to search by.").format(option=option))
     return cleaned
 
 
@@ -104,7 +117,7 @@ async def find(store: Store, catalogue: Catalogue, filters: Filters, limit: int)
     """The first `limit` films that match, and how many match in all; the rest come by `page`."""
     given = filters.given()
     if not given:
-        raise UserError("Give at least one of title, director, cast, year, country or genre.")
+        raise UserError(_("Give at least one of title, director, cast, year, country or genre."))
     ids, total = await store.films.search_page(query(filters), limit)
     found = await store.films.get_many(ids)
     suggestions: list[Film] = []

@@ -32,6 +32,7 @@ from bot.catalogue.list_files import clip
 from bot.catalogue.normalise import normalise
 from bot.catalogue.spreadsheet import plain_cell
 from bot.errors import UserError
+from bot.i18n import _, number
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # the attachment as Discord hands it over
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # CSV text read out of a zip, all files together
@@ -96,10 +97,9 @@ def _safe_name(filename: str) -> str:
 def check_size(size: int, filename: str) -> None:
     """Refuse an attachment too big to be an export, before anyone downloads it."""
     if size > MAX_FILE_BYTES:
-        raise UserError(
-            f"{_safe_name(filename)} is {size / 1024 / 1024:.1f} MB; a Letterboxd file can be at most "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB."
-        )
+        said = _("{file} is {size} MB; a Letterboxd file can be at most {limit} MB.")
+        mb = number(size / 1024 / 1024, 1)
+        raise UserError(said.format(file=_safe_name(filename), size=mb, limit=MAX_FILE_BYTES // 1024 // 1024))
 
 
 def read_export(data: bytes, filename: str) -> list[Entry]:
@@ -111,7 +111,8 @@ def read_export(data: bytes, filename: str) -> list[Entry]:
         ratings = _read_csv(files["ratings.csv"], "ratings.csv", diary=False) if "ratings.csv" in files else None
         diary = _read_csv(files["diary.csv"], "diary.csv", diary=True) if "diary.csv" in files else None
         if len(ratings or ()) + len(diary or ()) > MAX_ROWS:
-            raise UserError(f"That export has more than {MAX_ROWS:,} rows; kinoclub imports at most that many.")
+            said = _("That export has more than {limit} rows; kinoclub imports at most that many.")
+            raise UserError(said.format(limit=number(MAX_ROWS)))
     elif lower.endswith(".csv"):
         name = _safe_name(filename)
         reader = _reader(data)
@@ -123,30 +124,35 @@ def read_export(data: bytes, filename: str) -> list[Entry]:
         rows = _read_csv(data, name, diary=is_diary)
         ratings, diary = (None, rows) if is_diary else (rows, None)
     else:
-        raise UserError("Attach ratings.csv, diary.csv or the whole Letterboxd export .zip.")
+        raise UserError(_("Attach ratings.csv, diary.csv or the whole Letterboxd export .zip."))
     return merge(ratings, diary)
+
+
+def _too_many_rows(name: str) -> str:
+    said = _("{file} has more than {limit} rows; kinoclub imports at most that many.")
+    return said.format(file=name, limit=number(MAX_ROWS))
 
 
 def _unpack(data: bytes, name: str) -> dict[str, bytes]:
     """The root-level ratings.csv and diary.csv; folders such as deleted/ and orphaned/ are not the member's."""
     found: dict[str, bytes] = {}
     budget = MAX_UNPACKED_BYTES
-    too_big = UserError(
-        f"{name} unpacks to more than {MAX_UNPACKED_BYTES // 1024 // 1024} MB of CSV; "
-        "that is not a Letterboxd export kinoclub can read."
-    )
+    said = _("{file} unpacks to more than {limit} MB of CSV; that is not a Letterboxd export kinoclub can read.")
+    too_big = UserError(said.format(file=name, limit=MAX_UNPACKED_BYTES // 1024 // 1024))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             if len(members) > MAX_MEMBERS:
-                raise UserError(
-                    f"{name} holds {len(members):,} files; a Letterboxd export holds far fewer than "
-                    f"{MAX_MEMBERS:,}. Attach the export as Letterboxd wrote it."
+                said = _(
+                    "{file} holds {count} files; a Letterboxd export holds far fewer than {limit}. "
+                    "Attach the export as Letterboxd wrote it."
                 )
+                raise UserError(said.format(file=name, count=number(len(members)), limit=number(MAX_MEMBERS)))
             wanted = [info for info in members if not info.is_dir() and info.filename in ROOT_FILES]
             for file in ROOT_FILES:
                 if sum(1 for info in wanted if info.filename == file) > 1:
-                    raise UserError(f"{name} holds {file} twice; attach the export as Letterboxd wrote it.")
+                    said = _("{file} holds {member} twice; attach the export as Letterboxd wrote it.")
+                    raise UserError(said.format(file=name, member=file))
             # The directory's sizes, all together, before inflating anything.
             if sum(info.file_size for info in wanted) > budget:
                 raise too_big
@@ -162,11 +168,11 @@ def _unpack(data: bytes, name: str) -> dict[str, bytes]:
                         chunks.append(chunk)
                 found[info.filename] = b"".join(chunks)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError):
-        raise UserError(
-            f"{name} is not a zip file kinoclub can open; attach the export as Letterboxd wrote it."
-        ) from None
+        said = _("{file} is not a zip file kinoclub can open; attach the export as Letterboxd wrote it.")
+        raise UserError(said.format(file=name)) from None
     if not found:
-        raise UserError(f"{name} holds no ratings.csv or diary.csv at its top level; is it a Letterboxd export?")
+        said = _("{file} holds no ratings.csv or diary.csv at its top level; is it a Letterboxd export?")
+        raise UserError(said.format(file=name))
     return found
 
 
@@ -182,13 +188,11 @@ def _reading(reader: Any, name: str) -> Iterator[None]:
     try:
         yield
     except csv.Error:
-        raise UserError(
-            f"{name}:{reader.line_num}: not valid CSV (a quote left open, or a cell far too long)."
-        ) from None
+        said = _("not valid CSV (a quote left open, or a cell far too long).")
+        raise _at(f"{name}:{reader.line_num}", said) from None
     except UnicodeDecodeError:
-        raise UserError(
-            f"{name}:{reader.line_num + 1}: not UTF-8 text; attach the file as Letterboxd wrote it."
-        ) from None
+        said = _("not UTF-8 text; attach the file as Letterboxd wrote it.")
+        raise _at(f"{name}:{reader.line_num + 1}", said) from None
 
 
 def _read_csv(data: bytes, name: str, *, diary: bool) -> list[Entry]:
@@ -201,8 +205,7 @@ def _read_csv(data: bytes, name: str, *, diary: bool) -> list[Entry]:
         if missing:
             raise UserError(
                 clip(
-                    f"{name}:1: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
-                    f"expected a Letterboxd {'diary' if diary else 'ratings'} file ({','.join(needed)}).",
+                    f"{name}:1: " + _missing_columns(missing, needed, diary),
                     _MESSAGE,
                 )
             )
@@ -212,8 +215,22 @@ def _read_csv(data: bytes, name: str, *, diary: bool) -> list[Entry]:
                 continue
             rows.append(_entry(cells, at, f"{name}:{reader.line_num}", diary))
             if len(rows) > MAX_ROWS:
-                raise UserError(f"{name} has more than {MAX_ROWS:,} rows; kinoclub imports at most that many.")
+                raise UserError(_too_many_rows(name))
     return rows
+
+
+def _missing_columns(missing: list[str], needed: tuple[str, ...], diary: bool) -> str:
+    columns, expected = ", ".join(missing), ",".join(needed)
+    said = _("missing column {columns}") if len(missing) == 1 else _("missing columns {columns}")
+    kind = _("expected a Letterboxd diary file ({columns})")
+    if not diary:
+        kind = _("expected a Letterboxd ratings file ({columns})")
+    return said.format(columns=columns) + "; " + kind.format(columns=expected) + "."
+
+
+def _at(where: str, problem: str) -> UserError:
+    """A refusal naming the file and line: "ratings.csv:12: Name is empty."."""
+    return UserError(f"{where}: {problem}")
 
 
 def _shown(text: str) -> str:
@@ -224,20 +241,22 @@ def _shown(text: str) -> str:
 def _cell(text: str, column: str, where: str) -> str:
     """A cell kinoclub reads: at most MAX_CELL characters, whitespace collapsed, as it was before export."""
     if len(text) > MAX_CELL:
-        raise UserError(f"{where}: {column} is {len(text):,} characters; kinoclub reads at most {MAX_CELL}.")
+        said = _("{column} is {length} characters; kinoclub reads at most {limit}.")
+        raise _at(where, said.format(column=column, length=number(len(text)), limit=MAX_CELL))
     return plain_cell(" ".join(text.split()))
 
 
 def _entry(cells: list[str], at: dict[str, int], where: str, diary: bool) -> Entry:
     if len(cells) <= max(at.values()):
-        raise UserError(f"{where}: {len(cells)} columns, expected at least {max(at.values()) + 1}.")
+        said = _("{count} columns, expected at least {least}.")
+        raise _at(where, said.format(count=len(cells), least=max(at.values()) + 1))
     read = {column: _cell(cells[index], column, where) for column, index in at.items()}
     name = read["Name"]
     if not name:
-        raise UserError(f"{where}: Name is empty.")
+        raise _at(where, _("Name is empty."))
     year_text = read["Year"]
     if year_text and not (_YEAR.fullmatch(year_text) and 1870 <= int(year_text) <= 2200):
-        raise UserError(f"{where}: Year {_shown(year_text)} is not a year.")
+        raise _at(where, _("Year {value} is not a year.").format(value=_shown(year_text)))
     stars = read["Rating"]
     return Entry(
         name=name,
@@ -268,17 +287,15 @@ def _read_import(data: bytes, name: str) -> list[Entry]:
             column: header.index(column.lower()) for column in (*IMPORT_COLUMNS, "Rating") if column.lower() in header
         }
         if "Rating10" not in at and "Rating" not in at:
-            raise UserError(
-                f"{name}:1: missing column Rating10 or Rating; expected Letterboxd's import format "
-                f"({','.join(IMPORT_COLUMNS)})."
-            )
+            said = _("missing column Rating10 or Rating; expected Letterboxd's import format ({columns}).")
+            raise _at(f"{name}:1", said.format(columns=",".join(IMPORT_COLUMNS)))
         rows = 0
         for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue
             rows += 1
             if rows > MAX_ROWS:
-                raise UserError(f"{name} has more than {MAX_ROWS:,} rows; kinoclub imports at most that many.")
+                raise UserError(_too_many_rows(name))
             entry = _import_entry(cells, at, f"{name}:{reader.line_num}")
             for seen in (latest, rated) if entry.score is not None else (latest,):
                 best = seen.get(entry.key)
@@ -293,16 +310,17 @@ def _import_entry(cells: list[str], at: dict[str, int], where: str) -> Entry:
         return _cell(cells[index], column, where) if index is not None and index < len(cells) else ""
 
     if not any(cell(column) for column in _IDENTIFYING):
-        raise UserError(f"{where}: no {', '.join(_IDENTIFYING)}; Letterboxd needs one of them to find the film.")
+        said = _("no {columns}; Letterboxd needs one of them to find the film.")
+        raise _at(where, said.format(columns=", ".join(_IDENTIFYING)))
     year_text, imdb_text = cell("Year"), cell("imdbID")
     if year_text and not (_YEAR.fullmatch(year_text) and 1870 <= int(year_text) <= 2200):
-        raise UserError(f"{where}: Year {_shown(year_text)} is not a year.")
+        raise _at(where, _("Year {value} is not a year.").format(value=_shown(year_text)))
     imdb = _IMDB.fullmatch(imdb_text)
     if imdb_text and imdb is None:
-        raise UserError(f"{where}: imdbID {_shown(imdb_text)} is not an IMDb id (tt0050634).")
+        raise _at(where, _("imdbID {value} is not an IMDb id (tt0050634).").format(value=_shown(imdb_text)))
     ten, stars = cell("Rating10"), cell("Rating")
     if ten and not (ten.isascii() and ten.isdigit() and 1 <= int(ten) <= 10):
-        raise UserError(f"{where}: Rating10 {_shown(ten)} is not a whole number 1–10.")
+        raise _at(where, _("Rating10 {value} is not a whole number 1–10.").format(value=_shown(ten)))
     score = int(ten) if ten else _score(stars, where) if stars else None
     return Entry(
         name=cell("Title"),
@@ -323,7 +341,7 @@ def _score(stars: str, where: str) -> int:
     except ValueError:
         value = -1.0
     if not (0.5 <= value <= 5 and (value * 2).is_integer()):
-        raise UserError(f"{where}: Rating {_shown(stars)} is not 0.5–5 stars in half stars.")
+        raise _at(where, _("Rating {value} is not 0.5–5 stars in half stars.").format(value=_shown(stars)))
     return int(value * 2)
 
 
@@ -334,7 +352,8 @@ def _date(text: str, column: str, where: str) -> str | None:
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise UserError(f"{where}: {column} {_shown(text)} is not a date (YYYY-MM-DD).") from None
+        said = _("{column} {value} is not a date (YYYY-MM-DD).")
+        raise _at(where, said.format(column=column, value=_shown(text))) from None
 
 
 def merge(ratings: list[Entry] | None, diary: list[Entry] | None) -> list[Entry]:

@@ -19,12 +19,14 @@ from bot.catalogue.list_files import MAX_ENTRIES, ListFile
 from bot.catalogue.normalise import normalise
 from bot.catalogue.query import MAX_QUERY, classify
 from bot.catalogue.search import LIMIT, Catalogue
+from bot.catalogue.titles import local_title
 from bot.errors import NotFound, UserError, quote
+from bot.i18n import N_, _
 from bot.store import Store, Transaction
 from bot.store.models import CuratedList, Film
 from bot.text import check_stored
 
-COPY_HINT = "Bundled lists cannot be changed from Discord; use /list copy to make this server's own copy."
+COPY_HINT = N_("Bundled lists cannot be changed from Discord; use /list copy to make this server's own copy.")
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Imported:
 
 
 def _missing(key: str) -> NotFound:
-    return NotFound(f"This server has no list {quote(key)}. /list all shows the lists there are.")
+    return NotFound(_("This server has no list {list}. /list all shows the lists there are.").format(list=quote(key)))
 
 
 def _pick(found: list[CuratedList]) -> CuratedList | None:
@@ -54,7 +56,11 @@ def _one(found: list[CuratedList], typed: str) -> CuratedList:
         raise _missing(typed)
     same = [curated for curated in found if not curated.bundled] or found
     keys = ", ".join(curated.key for curated in same[:5])
-    raise UserError(f"{len(same)} lists are called {quote(same[0].name)}; give the key of the one you mean: {keys}.")
+    raise UserError(
+        _("{count} lists are called {name}; give the key of the one you mean: {keys}.").format(
+            count=len(same), name=quote(same[0].name), keys=keys
+        )
+    )
 
 
 def _snapshot(curated: CuratedList) -> dict:
@@ -122,22 +128,26 @@ class Curation:
     async def _editable(self, tx: Transaction, guild_id: int, key: str) -> CuratedList:
         found = _one(await self._store.lists.named_in(tx, guild_id, key), key)
         if found.bundled:
-            raise UserError(COPY_HINT)
+            raise UserError(_(COPY_HINT))
         return found
 
     async def _free_key(self, tx: Transaction, guild_id: int, key: str) -> None:
         taken = await self._store.lists.locate(tx, guild_id, key)
         if taken is not None:
-            whose = "a bundled list" if taken.bundled else "this server's list"
-            raise UserError(f"The key {key} is already used by {whose} {quote(taken.name)}; choose another name.")
+            said = (
+                _("The key {key} is already used by a bundled list {list}; choose another name.")
+                if taken.bundled
+                else _("The key {key} is already used by this server's list {list}; choose another name.")
+            )
+            raise UserError(said.format(key=key, list=quote(taken.name)))
 
     # ----------------------------------------------------------------- writes
 
     async def create(
         self, guild_id: int, user_id: int, name: str, description: str | None = None
     ) -> CuratedList:
-        check_stored(name, "list name")
-        check_stored(description, "description")
+        check_stored(name, _("list name"))
+        check_stored(description, _("description"))
         name = list_files.list_name(name)
         description = list_files.list_description(description)
         key = list_files.slug(name)
@@ -153,20 +163,24 @@ class Curation:
         self, guild_id: int, user_id: int, key: str, film: Film, note: str | None, position: int | None
     ) -> tuple[CuratedList, int]:
         """Put `film` on the list at `position` (default: the end); returns the list and the position."""
-        check_stored(note, "note")
+        check_stored(note, _("note"))
         note = list_files.entry_note(note)
         store = self._store
         async with store.transaction() as tx:
             curated = await self._editable(tx, guild_id, key)
             order = [film_id for film_id, _ in await store.lists.order(tx, curated.id)]
             if film.id in order:
-                raise UserError(f"{quote(film.title)} is already number {order.index(film.id) + 1} on this list.")
+                raise UserError(
+                    _("{film} is already number {position} on this list.").format(
+                        film=quote(local_title(film)), position=order.index(film.id) + 1
+                    )
+                )
             if len(order) >= MAX_ENTRIES:
-                raise UserError(f"A list can hold at most {MAX_ENTRIES} films.")
+                raise UserError(_("A list can hold at most {limit} films.").format(limit=MAX_ENTRIES))
             if position is None:
                 position = len(order) + 1
             if not 1 <= position <= len(order) + 1:
-                raise UserError(f"Position must be from 1 to {len(order) + 1} for this list.")
+                raise UserError(_("Position must be from 1 to {last} for this list.").format(last=len(order) + 1))
             await store.lists.add_entry(tx, curated.id, film.id, position, note, user_id)
             await store.audit.record(
                 tx, guild_id, user_id, "list.add", curated.key, None,
@@ -181,9 +195,11 @@ class Curation:
             curated = await self._editable(tx, guild_id, key)
             order = [film_id for film_id, _ in await store.lists.order(tx, curated.id)]
             if film.id not in order:
-                raise UserError(f"{quote(film.title)} is not on {quote(curated.name)}.")
+                raise UserError(
+                    _("{film} is not on {list}.").format(film=quote(local_title(film)), list=quote(curated.name))
+                )
             if not 1 <= position <= len(order):
-                raise UserError(f"Position must be from 1 to {len(order)} for this list.")
+                raise UserError(_("Position must be from 1 to {last} for this list.").format(last=len(order)))
             before = order.index(film.id) + 1
             order.remove(film.id)
             order.insert(position - 1, film.id)
@@ -201,7 +217,9 @@ class Curation:
             entries = await store.lists.order(tx, curated.id)
             order = [film_id for film_id, _ in entries]
             if film.id not in order:
-                raise UserError(f"{quote(film.title)} is not on {quote(curated.name)}.")
+                raise UserError(
+                    _("{film} is not on {list}.").format(film=quote(local_title(film)), list=quote(curated.name))
+                )
             index = order.index(film.id)
             await store.lists.remove_entry(tx, curated.id, film.id)
             await store.audit.record(
@@ -212,7 +230,7 @@ class Curation:
 
     async def rename(self, guild_id: int, user_id: int, key: str, name: str) -> tuple[CuratedList, str]:
         """Give the list a new name; its key stays, so links and exports keep working."""
-        check_stored(name, "list name")
+        check_stored(name, _("list name"))
         name = list_files.list_name(name)
         store = self._store
         async with store.transaction() as tx:
@@ -227,7 +245,7 @@ class Curation:
         """The list a delete would remove, before asking the moderator to confirm."""
         curated = await self.usable(guild_id, key)
         if curated.bundled:
-            raise UserError(COPY_HINT)
+            raise UserError(_(COPY_HINT))
         return curated
 
     async def delete(self, guild_id: int, user_id: int, curated: CuratedList) -> bool:
@@ -245,11 +263,12 @@ class Curation:
         """A list of the server's own with the entries and notes of `key` (usually a bundled list)."""
         source = await self.usable(guild_id, key)
         if name is not None:
-            check_stored(name, "list name")
+            check_stored(name, _("list name"))
             name = list_files.list_name(name)
             new_key = list_files.slug(name)
         else:
-            name = list_files.clip(source.name, list_files.MAX_NAME - len(" (copy)")) + " (copy)"
+            suffix = _(" (copy)")
+            name = list_files.clip(source.name, list_files.MAX_NAME - len(suffix)) + suffix
             new_key = f"{source.key[: list_files.MAX_KEY - len('-copy')].rstrip('-')}-copy"
         store = self._store
         async with store.transaction() as tx:
@@ -271,11 +290,11 @@ class Curation:
         # Parsing up to 256 KB of YAML is CPU work of a fifth of a second: off the event loop.
         parsed: ListFile = await asyncio.to_thread(list_files.read_list_file, data, filename)
         draft = parsed.draft
-        check_stored(draft.name, f"list name in {parsed.name}")
-        check_stored(draft.description, f"description in {parsed.name}")
+        check_stored(draft.name, _("list name in {file}").format(file=parsed.name))
+        check_stored(draft.description, _("description in {file}").format(file=parsed.name))
         for key, note in draft.entries:
-            check_stored(note, f"note of {key} in {parsed.name}")
-        film_ids = await self._store.films.ids_by_key(key for key, _ in draft.entries)
+            check_stored(note, _("note of {film} in {file}").format(film=key, file=parsed.name))
+        film_ids = await self._store.films.ids_by_key(key for key, _note in draft.entries)
         problem = list_files.unknown_films(parsed, set(film_ids))
         if problem:
             raise UserError(problem)
@@ -285,8 +304,10 @@ class Curation:
             current = await store.lists.locate(tx, guild_id, draft.key)
             if current is not None and current.bundled:
                 raise UserError(
-                    f"{parsed.name}: the key {draft.key} belongs to a bundled list; change `key:` in the "
-                    "file (for example to " + f"{draft.key}-copy) and import it again."
+                    _(
+                        "{file}: the key {key} belongs to a bundled list; change `key:` in the file "
+                        "(for example to {key}-copy) and import it again."
+                    ).format(file=parsed.name, key=draft.key)
                 )
             if current is None:
                 list_id = await store.lists.create(tx, guild_id, draft.key, draft.name, draft.description, user_id)

@@ -22,10 +22,11 @@ from typing import Any
 import yaml
 from anyascii import anyascii
 
-from bot.catalogue.bundled import KEY, BundleError, Fields, LineLoader
+from bot.catalogue.bundled import ENTRY_FIELDS, KEY, LIST_FIELDS, BundleError, Fields, LineLoader
 from bot.errors import UserError, quote
+from bot.i18n import _, counted
 from bot.store.models import CuratedList, ListDraft, ListEntry
-from bot.text import counted, has_control
+from bot.text import has_control
 
 MAX_NAME = 100
 MAX_DESCRIPTION = 1000
@@ -43,32 +44,37 @@ _MESSAGE = 1500  # a refusal stays well inside Discord's 2,000-character message
 
 
 def clean_text(text: str | None, what: str, limit: int, *, required: bool = False) -> str | None:
-    """Whitespace collapsed as in the bundled files; control characters and overlong text refused."""
+    """Whitespace collapsed as in the bundled files; control characters and overlong text refused.
+    `what` names the field in the reader's language ("list name")."""
     if text is None or not text.strip():
         if required:
-            raise UserError(f"Give the {what}; it cannot be empty.")
+            raise UserError(_("Give the {what}; it cannot be empty.").format(what=what))
         return None
     if has_control(text):
-        raise UserError(f"The {what} cannot contain control characters.")
+        raise UserError(_("The {what} cannot contain control characters.").format(what=what))
     cleaned = " ".join(text.split())
     if len(cleaned) > limit:
-        raise UserError(f"The {what} can be at most {limit} characters (this one has {len(cleaned)}).")
+        raise UserError(
+            _("The {what} can be at most {limit} characters (this one has {length}).").format(
+                what=what, limit=limit, length=len(cleaned)
+            )
+        )
     return cleaned
 
 
 def list_name(text: str) -> str:
-    name = clean_text(text, "list name", MAX_NAME, required=True)
+    name = clean_text(text, _("list name"), MAX_NAME, required=True)
     if not any(ch.isalpha() for ch in name) or not slug(name):
-        raise UserError("A list name needs at least one letter.")
+        raise UserError(_("A list name needs at least one letter."))
     return name
 
 
 def list_description(text: str | None) -> str | None:
-    return clean_text(text, "description", MAX_DESCRIPTION)
+    return clean_text(text, _("description"), MAX_DESCRIPTION)
 
 
 def entry_note(text: str | None) -> str | None:
-    return clean_text(text, "note", MAX_NOTE)
+    return clean_text(text, _("note"), MAX_NOTE)
 
 
 def slug(name: str) -> str:
@@ -107,7 +113,9 @@ def check_size(size: int, filename: str) -> None:
     """Refuse a file too big to be a list, before anyone downloads it."""
     if size > MAX_FILE_BYTES:
         raise UserError(
-            f"{_safe_name(filename)} is {size // 1024} KB; a list file can be at most {MAX_FILE_BYTES // 1024} KB."
+            _("{file} is {size} KB; a list file can be at most {limit} KB.").format(
+                file=_safe_name(filename), size=size // 1024, limit=MAX_FILE_BYTES // 1024
+            )
         )
 
 
@@ -167,12 +175,13 @@ def _construct_fields(loader: _ListLoader, node: yaml.MappingNode) -> _Fields:
     lines: dict[str, int] = {}
     for key_node, value_node in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":
-            raise _TooMuch(problem="a list file has no use for merge keys (<<)", problem_mark=key_node.start_mark)
+            raise _TooMuch(problem=_("a list file has no use for merge keys (<<)"), problem_mark=key_node.start_mark)
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-            raise _TooMuch(problem="a field name must be text", problem_mark=key_node.start_mark)
+            raise _TooMuch(problem=_("a field name must be text"), problem_mark=key_node.start_mark)
         if key_node.value in lines:
             raise _TooMuch(
-                problem=f"the field {quote(key_node.value, 40)} is given twice", problem_mark=key_node.start_mark
+                problem=_("the field {field} is given twice").format(field=quote(key_node.value, 40)),
+                problem_mark=key_node.start_mark,
             )
         lines[key_node.value] = value_node.start_mark.line + 1
     mapping = _Fields(loader.construct_mapping(node, deep=True))
@@ -187,14 +196,14 @@ _ListLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 def _kind(value: object) -> str:
     """A value named by its type, for a message that must not echo it."""
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if isinstance(value, int | float):
-        return "a number"
+        return _("a number")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a mapping"
-    return "a date" if hasattr(value, "isoformat") else "a value that is not text"
+        return _("a mapping")
+    return _("a date") if hasattr(value, "isoformat") else _("a value that is not text")
 
 
 def _line_of(raw: Any, field: str) -> int:
@@ -208,8 +217,9 @@ def _texts(name: str, raw: Any, fields: tuple[str, ...]) -> None:
     for field in fields:
         value = raw.get(field)
         if value is not None and not isinstance(value, str):
-            hint = " (put it in quotes)" if isinstance(value, int | float) else ""
-            raise BundleError(f"{name}:{_line_of(raw, field)}: {field}: expected text, got {_kind(value)}{hint}")
+            hint = _(" (put it in quotes)") if isinstance(value, int | float) else ""
+            problem = _("expected text, got {kind}").format(kind=_kind(value))
+            raise BundleError(f"{name}:{_line_of(raw, field)}: {field}: {problem}{hint}")
 
 
 def read_list_file(data: bytes, filename: str) -> ListFile:
@@ -221,16 +231,16 @@ def read_list_file(data: bytes, filename: str) -> ListFile:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UserError(f"{name}:1: not UTF-8 text; save the file as UTF-8 and try again.") from None
+        raise UserError(f"{name}:1: " + _("not UTF-8 text; save the file as UTF-8 and try again.")) from None
     try:
         raw = yaml.load(text, Loader=_ListLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        problem = clip(getattr(exc, "problem", None) or "cannot be read", 200)
-        raise UserError(_short(f"{name}:{line}: not valid YAML ({problem})")) from None
+        problem = clip(getattr(exc, "problem", None) or _("cannot be read"), 200)
+        raise UserError(_short(f"{name}:{line}: " + _("not valid YAML ({problem})").format(problem=problem))) from None
     except RecursionError:
-        raise UserError(f"{name}:1: nested too deeply to be a list file") from None
+        raise UserError(f"{name}:1: " + _("nested too deeply to be a list file")) from None
     try:
         return _check(name, raw)
     except BundleError as exc:
@@ -239,36 +249,42 @@ def read_list_file(data: bytes, filename: str) -> ListFile:
 
 def _check(name: str, raw: Any) -> ListFile:
     if not isinstance(raw, dict):
-        raise BundleError(f"{name}:1: expected a mapping with key, name, description and films")
-    _known(name, raw, {"key", "name", "description", "films"}, "list file")
+        raise BundleError(f"{name}:1: " + _("expected a mapping with key, name, description and films"))
+    # A bundled list's file imports as it is: its texts in other languages are allowed and left out.
+    _known(name, raw, LIST_FIELDS, _("list file"))
     _texts(name, raw, ("key", "name", "description"))
-    fields = Fields(name, raw, "list file", {"key", "name", "description", "films"})
+    fields = Fields(name, raw, "list file", LIST_FIELDS)
     key = fields.text("key", required=True, limit=MAX_KEY)
     if not KEY.match(key):
-        raise fields.fail("key", f"{key!r} must be lower-case letters, digits and single hyphens")
+        raise fields.fail("key", _("{key} must be lower-case letters, digits and single hyphens").format(key=repr(key)))
     entries = raw.get("films")
     if entries is None:
         entries = []
     if not isinstance(entries, list):
-        raise fields.fail("films", "expected a list of {film, note}")
+        raise fields.fail("films", _("expected a list of {film, note}"))
     if len(entries) > MAX_ENTRIES:
-        raise fields.fail("films", f"{len(entries)} films; a list can hold at most {MAX_ENTRIES}")
+        raise fields.fail(
+            "films",
+            _("{films}; a list can hold at most {limit}").format(
+                films=counted(len(entries), "{n} film", "{n} films"), limit=MAX_ENTRIES
+            ),
+        )
     seen: set[str] = set()
     out, lines = [], []
     for entry in entries:
         if isinstance(entry, dict):
-            _known(name, entry, {"film", "note"}, "list entry")
+            _known(name, entry, ENTRY_FIELDS, _("list entry"))
         _texts(name, entry, ("film", "note"))
-        entry_fields = Fields(name, entry, "list entry", {"film", "note"}, raw.line)
+        entry_fields = Fields(name, entry, "list entry", ENTRY_FIELDS, raw.line)
         film = entry_fields.text("film", required=True, limit=200)
         if film in seen:
-            raise entry_fields.fail("film", f"{film!r} is on the list twice")
+            raise entry_fields.fail("film", _("{film} is on the list twice").format(film=repr(film)))
         seen.add(film)
         out.append((film, _checked(entry_fields, "note", MAX_NOTE)))
         lines.append(getattr(entry, "line", raw.line))
     list_title = _checked(fields, "name", MAX_NAME, required=True)
     if not any(ch.isalpha() for ch in list_title):
-        raise fields.fail("name", "needs at least one letter")
+        raise fields.fail("name", _("needs at least one letter"))
     draft = ListDraft(
         key=key,
         name=list_title,
@@ -282,13 +298,14 @@ def _known(name: str, raw: dict, allowed: set[str], what: str) -> None:
     # As Fields words it, with the field name clipped: a name can be as long as the file.
     unknown = sorted(set(raw) - allowed)
     if unknown:
-        raise BundleError(f"{name}:{getattr(raw, 'line', 1)}: unknown field {unknown[0][:40]!r} in {what}")
+        problem = _("unknown field {field} in {what}").format(field=repr(unknown[0][:40]), what=what)
+        raise BundleError(f"{name}:{getattr(raw, 'line', 1)}: {problem}")
 
 
 def _checked(fields: Fields, field: str, limit: int, *, required: bool = False) -> str | None:
     value = fields.raw.get(field)
     if isinstance(value, str) and has_control(value):
-        raise fields.fail(field, "contains control characters")
+        raise fields.fail(field, _("contains control characters"))
     return fields.text(field, required=required, limit=limit)
 
 
@@ -300,12 +317,15 @@ def unknown_films(parsed: ListFile, known: set[str]) -> str | None:
     if not missing:
         return None
     shown = "; ".join(f"{parsed.name}:{line}: {quote(film, 40)}" for line, film in missing[:MAX_UNKNOWN_SHOWN])
-    more = f"; and {len(missing) - MAX_UNKNOWN_SHOWN} more" if len(missing) > MAX_UNKNOWN_SHOWN else ""
-    count = counted(len(missing), "film") + (" is" if len(missing) == 1 else " are")
-    return _short(
-        f"Nothing was imported: {count} not in the catalogue (give film keys as /list export writes them): "
-        f"{shown}{more}."
+    more = ""
+    if len(missing) > MAX_UNKNOWN_SHOWN:
+        more = _("; and {count} more").format(count=len(missing) - MAX_UNKNOWN_SHOWN)
+    said = counted(
+        len(missing),
+        "Nothing was imported: {n} film is not in the catalogue (give film keys as /list export writes them)",
+        "Nothing was imported: {n} films are not in the catalogue (give film keys as /list export writes them)",
     )
+    return _short(f"{said}: {shown}{more}.")
 
 
 def dump_list(curated: CuratedList, entries: list[ListEntry]) -> bytes:

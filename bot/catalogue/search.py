@@ -21,6 +21,7 @@ from rapidfuzz.distance import OSA
 from bot.catalogue.club_films import ClubFilms
 from bot.catalogue.query import MAX_QUERY, Match, Query, classify, parse
 from bot.errors import NotFound, UserError, quote
+from bot.i18n import _
 from bot.store import Store
 from bot.store.models import Film, FilmLabel, NameHit
 
@@ -215,7 +216,7 @@ class Catalogue:
         """
         text = text.strip()
         if not text:
-            raise UserError("Give a film title: start typing and pick one from the list.")
+            raise UserError(_("Give a film title: start typing and pick one from the list."))
         if len(text) <= MAX_QUERY:
             film = await self._store.films.get_by_key(text)
             if film is not None:
@@ -223,8 +224,10 @@ class Catalogue:
         found = await self.search(text, limit=1, guild_id=guild_id)
         if not found:
             raise NotFound(
-                f"No film matching {quote(text)} is in the catalogue. Start typing a title and pick "
-                "one of the suggestions; a moderator can add a missing film."
+                _(
+                    "No film matching {typed} is in the catalogue. Start typing a title and pick "
+                    "one of the suggestions; a moderator can add a missing film."
+                ).format(typed=quote(text))
             )
         return found[0].film
 

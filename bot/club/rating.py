@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from bot.club import scales
 from bot.club.scales import Scale
 from bot.errors import UserError
+from bot.i18n import _, number
 from bot.store import DatabaseError
 from bot.text import UNSENDABLE, check_stored, sendable
 
@@ -35,12 +36,16 @@ def check_review(text: str | None) -> str | None:
     if text is None:
         return None
     if not sendable(text):  # before anything echoes or stores it: it cannot be encoded
-        raise UserError(UNSENDABLE)
+        raise UserError(_(UNSENDABLE))
     if not text.strip():
-        raise UserError("The review is empty: write something, or leave the review option out.")
+        raise UserError(_("The review is empty: write something, or leave the review option out."))
     if len(text) > REVIEW_MAX:
-        raise UserError(f"A review can be at most {REVIEW_MAX:,} characters; yours has {len(text):,}.")
-    check_stored(text, "review")
+        raise UserError(
+            _("A review can be at most {most} characters; yours has {length}.").format(
+                most=number(REVIEW_MAX), length=number(len(text))
+            )
+        )
+    check_stored(text, _("review"))
     return text.strip()
 
 
@@ -50,12 +55,12 @@ _NUMBER = re.compile(r"[0-9]{1,2}(?:[.,][0-9]{1,3})?", re.ASCII)
 
 def score_from_text(text: str, scale: Scale) -> int:
     """The stored 1–10 score for what a member typed into a form on the server's scale; UserError if none."""
-    example = "3.5" if scale is Scale.STARS else "7"
+    example = number(3.5, 1) if scale is Scale.STARS else "7"
     cleaned = text.strip()
     if not cleaned:
-        raise UserError(f"Give a score, e.g. {example}.")
+        raise UserError(_("Give a score, e.g. {example}.").format(example=example))
     if _NUMBER.fullmatch(cleaned) is None:
-        raise UserError(f"The score must be a number, e.g. {example}.")
+        raise UserError(_("The score must be a number, e.g. {example}.").format(example=example))
     return scales.to_score(float(cleaned.replace(",", ".")), scale)
 
 
@@ -90,7 +95,7 @@ async def rate(
             return await store.ratings.put(tx, guild_id, user_id, film_id, score, review=review, spoiler=spoiler)
     except DatabaseError as exc:
         log.exception("rating by %s of film %s in guild %s not saved", user_id, film_id, guild_id)
-        raise NotSaved("Your rating was not saved: the database refused the write. Try again.") from exc
+        raise NotSaved(_("Your rating was not saved: the database refused the write. Try again.")) from exc
 
 
 async def unrate(store: Store, guild_id: int, user_id: int, film_id: int) -> Rating | None:
@@ -100,7 +105,7 @@ async def unrate(store: Store, guild_id: int, user_id: int, film_id: int) -> Rat
             return await store.ratings.remove(tx, guild_id, user_id, film_id)
     except DatabaseError as exc:
         log.exception("unrating by %s of film %s in guild %s failed", user_id, film_id, guild_id)
-        raise NotSaved("Your rating was not removed: the database refused the write. Try again.") from exc
+        raise NotSaved(_("Your rating was not removed: the database refused the write. Try again.")) from exc
 
 
 async def forget_member(store: Store, guild_id: int, user_id: int) -> dict[str, int]:
@@ -110,7 +115,7 @@ async def forget_member(store: Store, guild_id: int, user_id: int) -> dict[str, 
             return await store.ratings.forget_member(tx, guild_id, user_id)
     except DatabaseError as exc:
         log.exception("forgetting member %s in guild %s failed", user_id, guild_id)
-        raise NotSaved("Nothing was deleted: the database refused the write. Try again.") from exc
+        raise NotSaved(_("Nothing was deleted: the database refused the write. Try again.")) from exc
 
 
 def average(ratings: list[Rating]) -> float | None:
@@ -130,7 +135,7 @@ def change_text(score: int, before: Rating | None, scale: Scale) -> str:
     """"★★★½ (was 7/10)": the new score, and the old one when it was there."""
     text = scales.show(score, scale)
     if before is not None and before.score != score:
-        text += f" (was {scales.show(before.score, scale)})"
+        text += _(" (was {score})").format(score=scales.show(before.score, scale))
     elif before is not None:
-        text += " (unchanged)"
+        text += _(" (unchanged)")
     return text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from bot.errors import UserError
+from bot.i18n import _, number
 
 SETTING = "scale"  # guild setting
 
@@ -19,10 +20,10 @@ def to_score(value: float, scale: Scale) -> int:
     if scale is Scale.STARS:
         doubled = value * 2
         if not (1 <= doubled <= 10) or doubled != int(doubled):
-            raise UserError("On this server's scale a score is 0.5 to 5 stars in half steps (e.g. 3.5).")
+            raise UserError(_("On this server's scale a score is 0.5 to 5 stars in half steps (e.g. 3.5)."))
         return int(doubled)
     if not (1 <= value <= 10) or value != int(value):
-        raise UserError("On this server's scale a score is a whole number from 1 to 10.")
+        raise UserError(_("On this server's scale a score is a whole number from 1 to 10."))
     return int(value)
 
 
@@ -35,5 +36,5 @@ def show(score: int, scale: Scale) -> str:
 
 def show_average(average: float, scale: Scale) -> str:
     if scale is Scale.STARS:
-        return f"{average / 2:.2f}★"
-    return f"{average:.2f}/10"
+        return f"{number(average / 2, 2)}★"
+    return f"{number(average, 2)}/10"  # 7.50/10, 7,50/10 for a Russian reader

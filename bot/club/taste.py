@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from bot import i18n
 from bot.club.scales import Scale
 
 TOP_MIN_RATINGS = "top_min_ratings"  # guild setting: ratings a film needs before /top ranks it
@@ -169,17 +170,19 @@ def recommend(matrix: Matrix, user: int, k: int = 10, scale: Scale = Scale.TEN) 
 
 
 def _number(value: float) -> str:
-    """8.0 → "8", 7.5 → "7.5": reasons read as speech, not as a table."""
-    return f"{value:.1f}".removesuffix(".0")
+    """8.0 → "8", 7.5 → "7.5" ("7,5" in Russian): reasons read as speech, not as a table."""
+    return i18n.number(value) if round(value, 1) == round(value) else i18n.number(value, 1)
 
 
 def _reason(scores: list[int], scale: Scale) -> str:
     high = sum(1 for score in scores if score >= 9)
     if high:
-        count, praise = high, ("4½★ or more" if scale is Scale.STARS else "9+")
+        count, praise = high, (i18n._("4½★ or more") if scale is Scale.STARS else "9+")
     else:
         mean = sum(scores) / len(scores)
         count = len(scores)
-        praise = f"{_number(mean / 2)}★ on average" if scale is Scale.STARS else f"{_number(mean)} on average"
-    members = "member who shares" if count == 1 else "members who share"
-    return f"rated {praise} by {count} {members} your taste"
+        shown = f"{_number(mean / 2)}★" if scale is Scale.STARS else _number(mean)
+        praise = i18n._("{score} on average").format(score=shown)
+    # Two messages: the count's phrase takes the count's plural form, the sentence the praise.
+    members = i18n.counted(count, "by {n} member who shares your taste", "by {n} members who share your taste")
+    return i18n._("rated {praise} {by_members}").format(praise=praise, by_members=members)

@@ -34,12 +34,14 @@ def make_console(interactive: bool) -> Console:
 
 async def run(config: Config, args: argparse.Namespace) -> None:
     """The `kinoclub playground` command."""
-    from bot.cli import Failed
+    from bot.cli import TOUR, TOUR_RU, Failed
 
+    locale = getattr(args, "locale", "en")
     script: list[str] | None = None
     if args.script is not None:
+        path = TOUR_RU if locale == "ru" and args.script == TOUR else Path(args.script)
         try:
-            script = Path(args.script).read_text(encoding="utf-8").splitlines()
+            script = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as error:
             raise Failed(f"cannot read the script {args.script}: {error}") from None
     console = make_console(interactive=script is None and not args.web)
@@ -47,7 +49,7 @@ async def run(config: Config, args: argparse.Namespace) -> None:
     renderer: Renderer | None = None
     try:
         with _stop_on_interrupt(stop):
-            async with open_world(config, args.db) as world:
+            async with open_world(config, args.db, "ru" if locale == "ru" else "en-US") as world:
                 renderer = Renderer(console, world, args.out)
                 session = Session(world, console, renderer)
                 _banner(console, world, args, web=args.web)

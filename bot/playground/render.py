@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_datetime, format_timedelta
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -23,6 +24,7 @@ from rich.text import Text
 from simcord.backend.errors import BackendError
 from simcord.components import walk_components
 
+from bot import i18n
 from bot.playground.world import World
 
 BUTTON, STRING_SELECT, TEXT_INPUT, USER_SELECT, ROLE_SELECT, MENTIONABLE_SELECT, CHANNEL_SELECT = 2, 3, 4, 5, 6, 7, 8
@@ -112,9 +114,10 @@ class Renderer:
     def when(self, unix: int, style: str | None) -> str:
         moment = datetime.fromtimestamp(unix, UTC)
         style = style or "f"
+        language = i18n.language_of(self.world.locale)
         if style == "R":
-            return relative(moment, self.world.env.now())
-        return stamp(moment, style)
+            return relative(moment, self.world.env.now(), language)
+        return stamp(moment, style, language)
 
     def plain(self, text: str) -> str:
         """Mentions, channels, roles and timestamps as a member's client shows them."""
@@ -231,7 +234,8 @@ class Renderer:
             text = self.plain(footer or "")
             if when:
                 moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
-                text = " • ".join(part for part in (text, stamp(moment, "f")) if part)
+                shown = stamp(moment, "f", i18n.language_of(self.world.locale))
+                text = " • ".join(part for part in (text, shown) if part)
             parts.append(Text(text, style="dim"))
         spaced: list[RenderableType] = []
         for part in parts:
@@ -322,8 +326,13 @@ def _saved(path: Path | None) -> str:
     return f"saved to {path}" if path else "(could not be saved)"
 
 
-def stamp(moment: datetime, style: str = "F") -> str:
-    """A UTC date as Discord's `<t:…:style>` shows it (in UTC: the playground's viewers have no zone)."""
+def stamp(moment: datetime, style: str = "F", language: str = "en") -> str:
+    """A UTC date as Discord's `<t:…:style>` shows it (in UTC: the playground's viewers have no zone),
+    in the viewer's language as a Discord client would write it."""
+    if language != "en":
+        patterns = {"t": "HH:mm", "T": "HH:mm:ss", "d": "dd.MM.y", "D": "d MMMM y", "f": "d MMMM y HH:mm",
+                    "F": "EEEE, d MMMM y HH:mm"}
+        return f"{format_datetime(moment, patterns[style], locale=language)}" + ("" if style in "dD" else " UTC")
     day = f"{moment.day} {moment:%B %Y}"
     return {
         "t": f"{moment:%H:%M} UTC", "T": f"{moment:%H:%M:%S} UTC", "d": f"{moment:%d/%m/%Y}", "D": day,
@@ -331,8 +340,12 @@ def stamp(moment: datetime, style: str = "F") -> str:
     }[style]
 
 
-def relative(moment: datetime, now: datetime) -> str:
+def relative(moment: datetime, now: datetime, language: str = "en") -> str:
     seconds = (moment - now).total_seconds()
+    if language != "en":
+        if abs(seconds) < 60:
+            return format_timedelta(0, locale=language)
+        return format_timedelta(moment - now, add_direction=True, threshold=1.5, locale=language)
     size = abs(seconds)
     for unit, length in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if size >= length:

@@ -23,6 +23,7 @@ from simcord.builders import ChannelHandle, GuildHandle, RoleHandle
 from bot import clock
 from bot.app import KinoBot, create_bot
 from bot.config import Config
+from bot.playground import locales
 from bot.playground.slash import CommandIndex
 from bot.store import Store
 
@@ -47,6 +48,7 @@ class World:
     channel: ChannelHandle
     moderator_role: RoleHandle
     people: dict[str, MemberActor]
+    locale: str = "en-US"  # the server's and every member's: how the transcript shows Discord's timestamps
 
     def commands(self) -> CommandIndex:
         """What the bot's command tree holds now (read afresh: cogs may load and unload)."""
@@ -63,8 +65,10 @@ def playground_config(config: Config, database: Path) -> Config:
 
 
 @asynccontextmanager
-async def open_world(config: Config, database: Path | None = None) -> AsyncIterator[World]:
-    """Start the bot in its simulated server; on leaving, shut it down and give the clock back."""
+async def open_world(config: Config, database: Path | None = None, locale: str = "en-US") -> AsyncIterator[World]:
+    """Start the bot in its simulated server; on leaving, shut it down and give the clock back.
+
+    `locale` is the server's preferred locale and every member's client language ("ru": a Russian club)."""
     async with AsyncExitStack() as stack:
         if database is None:
             folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="kinoclub-playground-db-"))
@@ -74,7 +78,8 @@ async def open_world(config: Config, database: Path | None = None) -> AsyncItera
         bot = create_bot(config, store)
         env = Env(bot, settle_timeout=SETTLE_TIMEOUT)
         env.backend.bot_user.name = BOT_NAME  # cosmetic: SimCord calls its bot user "TestBot"
-        guild = env.create_guild(GUILD_NAME, id=GUILD_ID)
+        guild = env.create_guild(GUILD_NAME, id=GUILD_ID, preferred_locale=locale)
+        locales.install()
         clock.use(env.now)
         stack.callback(clock.use, None)
         await env.start()
@@ -86,5 +91,7 @@ async def open_world(config: Config, database: Path | None = None) -> AsyncItera
             name: guild.add_member(env.create_user(name), roles=[role] if name == MODERATOR else [])
             for name in PEOPLE
         }
+        for member in people.values():
+            locales.speaks(member, locale)
         await env.settle()
-        yield World(config, store, bot, env, guild, channel, role, people)
+        yield World(config, store, bot, env, guild, channel, role, people, locale)

@@ -12,6 +12,7 @@ from typing import Any
 
 import discord
 
+from bot.i18n import LANGUAGES, N_, _, counted
 from bot.store.models import AuditEntry
 from bot.ui import limits
 from bot.ui.markdown import escape
@@ -25,8 +26,13 @@ KINDS: dict[str, tuple[str, ...]] = {
     "films": ("film.",),
     "lists": ("list.",),
     "weekly": ("week.", "club.weekly", "club.rotation"),
-    "settings": ("club.moderators", "club.scale"),
+    "settings": ("club.moderators", "club.scale", "club.language"),
 }
+KIND_NAMES = {"films": N_("films"), "lists": N_("lists"), "weekly": N_("weekly"), "settings": N_("settings")}
+
+
+def kind_name(kind: str) -> str:
+    return _(KIND_NAMES[kind]) if kind in KIND_NAMES else kind
 
 
 @dataclass
@@ -34,6 +40,11 @@ class Wanted:
     film_ids: set[int] = field(default_factory=set)
     film_keys: set[str] = field(default_factory=set)
     list_keys: set[str] = field(default_factory=set)
+
+
+def _quoted(text: str) -> str:
+    # Quotation marks are the reader's: “…” in English, «…» in Russian.
+    return _("“{text}”").format(text=escape(text))
 
 
 @dataclass
@@ -47,33 +58,33 @@ class Names:
     roles: dict[int, str] = field(default_factory=dict)
 
     def film_id(self, film_id: Any) -> str:
-        return escape(self.films_by_id.get(int(film_id), "a removed film"))
+        return escape(self.films_by_id.get(int(film_id), _("a removed film")))
 
     def film_key(self, key: Any, facts: Any = None) -> str:
         if key in self.films_by_key:
-            return f"“{escape(self.films_by_key[key])}”"
+            return _quoted(self.films_by_key[key])
         if isinstance(facts, dict) and facts.get("title"):
-            return f"“{escape(_facts_title(facts))}”"
-        return "a removed film"
+            return _quoted(_facts_title(facts))
+        return _("a removed film")
 
     def list_name(self, key: str, *snapshots: Any) -> str:
         name = self.lists.get(key)
         for snapshot in snapshots:
             if name is None and isinstance(snapshot, dict) and snapshot.get("name"):
                 name = snapshot["name"]
-        return f"“{escape(name or key)}”"
+        return _quoted(name or key)
 
     def channel(self, channel_id: Any) -> str:
         if channel_id is None:
-            return "none"
+            return _("none")
         name = self.channels.get(int(channel_id))
-        return f"#{escape(name)}" if name else "a deleted channel"
+        return f"#{escape(name)}" if name else _("a deleted channel")
 
     def role(self, role_id: Any) -> str:
         if role_id is None:
-            return "none"
+            return _("none")
         name = self.roles.get(int(role_id))
-        return f"@{escape(name)}" if name else "a deleted role"
+        return f"@{escape(name)}" if name else _("a deleted role")
 
 
 def wanted(entries: list[AuditEntry]) -> Wanted:
@@ -103,72 +114,94 @@ def wanted(entries: list[AuditEntry]) -> Wanted:
     return want
 
 
-def _count(number: int, one: str, many: str | None = None) -> str:
-    return f"{number:,} {one if number == 1 else (many or one + 's')}"
-
-
 def _facts_title(facts: dict) -> str:
     return f"{facts['title']} ({facts['year']})" if facts.get("year") else str(facts["title"])
 
 
 def _value(value: Any) -> str:
     if value is None or value == [] or value == "":
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
-        return "on" if value else "off"
+        return _("on") if value else _("off")
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return str(value)
+
+
+# Film fields as /film edit names them, in the trail's sentences.
+_FILM_FIELDS = {
+    "title": N_("title"),
+    "year": N_("year"),
+    "directors": N_("directors"),
+    "genres": N_("genres"),
+    "runtime": N_("runtime"),
+    "synopsis": N_("synopsis"),
+    "imdb_id": N_("IMDb id"),
+    "cast": N_("cast"),
+    "original_title": N_("original title"),
+    "countries": N_("countries"),
+}
+
+
+def _field(name: str, labels: dict[str, str]) -> str:
+    return _(labels[name]) if name in labels else name.replace("_", " ")
 
 
 def _film_edit(entry: AuditEntry, names: Names) -> str:
     before, after = entry.before or {}, entry.after or {}
     changes = []
     for name in sorted(set(before) | set(after)):
-        label = name.replace("_", " ")
+        label = _field(name, _FILM_FIELDS)
         old, new = _value(before.get(name)), _value(after.get(name))
         if name == "synopsis" or len(old) + len(new) > 80:
-            changes.append(f"rewrote the {label}")
+            changes.append(_("rewrote the {field}").format(field=label))
         else:
-            changes.append(f"{label} {escape(old)} → {escape(new)}")
-    return f"edited {names.film_key(entry.target)}: " + "; ".join(changes)
+            changes.append(_("{field} {old} → {new}").format(field=label, old=escape(old), new=escape(new)))
+    return _("edited {film}: {changes}").format(film=names.film_key(entry.target), changes="; ".join(changes))
 
 
 def _film_remove(entry: AuditEntry, names: Names) -> str:
     refs = entry.after if isinstance(entry.after, dict) else {}
     parts = [
-        _count(refs.get("ratings", 0), "rating"),
-        _count(refs.get("list_entries", 0), "list entry", "list entries"),
-        _count(refs.get("picks", 0), "pick"),
+        counted(refs.get("ratings", 0), "{n} rating", "{n} ratings"),
+        counted(refs.get("list_entries", 0), "{n} list entry", "{n} list entries"),
+        counted(refs.get("picks", 0), "{n} pick", "{n} picks"),
     ]
-    return f"removed the film {names.film_key(entry.target, entry.before)} with its " + ", ".join(parts)
+    return _("removed the film {film} with its {counts}").format(
+        film=names.film_key(entry.target, entry.before), counts=", ".join(parts)
+    )
 
 
 def _list_add(entry: AuditEntry, names: Names) -> str:
     added = entry.after or {}
-    film, where = names.film_key(added.get("film")), names.list_name(entry.target)
-    text = f"added {film} to the list {where} at #{added.get('position')}"
-    return text + (f" with the note “{escape(added['note'])}”" if added.get("note") else "")
+    film, where, at = names.film_key(added.get("film")), names.list_name(entry.target), added.get("position")
+    if added.get("note"):
+        return _("added {film} to the list {list} at #{position} with the note {note}").format(
+            film=film, list=where, position=at, note=_quoted(added["note"])
+        )
+    return _("added {film} to the list {list} at #{position}").format(film=film, list=where, position=at)
 
 
 def _size(snapshot: Any) -> str:
-    return f" ({_count(snapshot['size'], 'film')})" if isinstance(snapshot, dict) and "size" in snapshot else ""
+    if isinstance(snapshot, dict) and "size" in snapshot:
+        return " (" + counted(snapshot["size"], "{n} film", "{n} films") + ")"
+    return ""
 
 
 _WEEKLY = {
-    "channel_id": "channel",
-    "timezone": "time zone",
-    "opens": "ballot opens",
-    "closes": "ballot closes",
-    "candidates": "candidates",
-    "no_repeat_weeks": "weeks before a film may return",
-    "counts_visible": "vote counts shown",
-    "screening": "screening",
-    "nominations": "nominations",
-    "remind_close": "reminder before the close",
-    "remind_screening": "reminder before the screening",
-    "reminder_role_id": "reminder role",
-    "hide_ratings": "ratings hidden until the reveal",
+    "channel_id": N_("channel"),
+    "timezone": N_("time zone"),
+    "opens": N_("ballot opens"),
+    "closes": N_("ballot closes"),
+    "candidates": N_("candidates"),
+    "no_repeat_weeks": N_("weeks before a film may return"),
+    "counts_visible": N_("vote counts shown"),
+    "screening": N_("screening"),
+    "nominations": N_("nominations"),
+    "remind_close": N_("reminder before the close"),
+    "remind_screening": N_("reminder before the screening"),
+    "reminder_role_id": N_("reminder role"),
+    "hide_ratings": N_("ratings hidden until the reveal"),
 }
 
 
@@ -180,94 +213,138 @@ def _weekly(entry: AuditEntry, names: Names) -> str:
             key, lambda value: escape(_value(value))
         )
         if key == "channel_id" and after.get(key) is None:
-            changes.append("turned the weekly cycle off")
+            changes.append(_("turned the weekly cycle off"))
         elif key == "channel_id" and before.get(key) is None:
-            changes.append(f"set the weekly channel to {show(after.get(key))}")
+            changes.append(_("set the weekly channel to {channel}").format(channel=show(after.get(key))))
         else:
-            label = _WEEKLY.get(key, key.replace("_", " "))
-            changes.append(f"{label} {show(before.get(key))} → {show(after.get(key))}")
-    return "changed the weekly settings: " + ("; ".join(changes) or "nothing")
+            changes.append(
+                _("{setting} {old} → {new}").format(
+                    setting=_field(key, _WEEKLY), old=show(before.get(key)), new=show(after.get(key))
+                )
+            )
+    return _("changed the weekly settings: {changes}").format(changes="; ".join(changes) or _("nothing"))
 
 
 def _roles(names: Names, role_ids: Any) -> str:
     if role_ids is None:
-        return "the configured roles"
-    return ", ".join(names.role(role_id) for role_id in role_ids) or "none"
+        return _("the configured roles")
+    return ", ".join(names.role(role_id) for role_id in role_ids) or _("none")
 
 
 def _when(iso: Any) -> str:
     try:
         return f"<t:{int(datetime.fromisoformat(iso).timestamp())}:f>"
     except (TypeError, ValueError):
-        return "an unknown time"
+        return _("an unknown time")
 
 
 def _scale(value: Any) -> str:
-    return {"ten": "1–10", "stars": "half stars"}.get(value, str(value))
+    return {"ten": "1–10", "stars": _("half stars")}.get(value, str(value))
+
+
+def _language(value: Any) -> str:
+    return LANGUAGES.get(value, value) if isinstance(value, str) and value else _value(value)
+
+
+def _week(entry: AuditEntry, names: Names) -> str:
+    before, after, week = entry.before, entry.after, escape(entry.target)
+    match entry.action:
+        case "week.open":
+            films = ", ".join(names.film_id(i) for i in after or [])
+            return _("opened the ballot for week {week}: {films}").format(week=week, films=films)
+        case "week.close":
+            tally = ", ".join(
+                f"{names.film_id(i)} " + counted(n, "{n} vote", "{n} votes") for i, n in (after or {}).items()
+            )
+            return _("closed the ballot for week {week} early: {tally}").format(week=week, tally=tally or _("no votes"))
+        case "week.pick":
+            return _("picked {film} as the film of week {week}").format(film=names.film_key(after), week=week)
+        case "week.skip":
+            return _("skipped week {week}").format(week=week)
+        case "week.cancel":
+            return _("cancelled the ballot for week {week}").format(week=week)
+        case "week.extend":
+            return _("moved the close of the ballot for week {week} from {old} to {new}").format(
+                week=week, old=_when(before), new=_when(after)
+            )
+        case "week.problem" | "week.reminder_skipped":
+            return _("reported a problem with {what}: {problem}").format(what=week, problem=escape(_value(after)))
+    return _did(entry)
+
+
+def _did(entry: AuditEntry) -> str:
+    return _("did {action} on {target}").format(action=escape(entry.action), target=escape(entry.target))
+
+
+def _list(entry: AuditEntry, names: Names) -> str:
+    before, after, target = entry.before, entry.after, entry.target
+    lists, films = names.list_name, names.film_key
+    match entry.action:
+        case "list.create":
+            return _("created the list {list}").format(list=lists(target, after))
+        case "list.add":
+            return _list_add(entry, names)
+        case "list.move":
+            return _("moved {film} from #{old} to #{new} in the list {list}").format(
+                film=films((after or {}).get("film")), old=(before or {}).get("position"),
+                new=(after or {}).get("position"), list=lists(target),
+            )
+        case "list.remove":
+            film = films((before or {}).get("film"))
+            return _("took {film} off the list {list}").format(film=film, list=lists(target))
+        case "list.rename":
+            old, new = (before or {}).get("name", ""), (after or {}).get("name", "")
+            return _("renamed the list {old} to {new}").format(old=_quoted(old), new=_quoted(new))
+        case "list.delete":
+            return _("deleted the list {list}").format(list=lists(target, before)) + _size(before)
+        case "list.copy":
+            return _("copied the list {source} as {list}").format(
+                source=lists((before or {}).get("from", "")), list=lists(target, after)
+            )
+        case "list.import":
+            if before is None:
+                return _("imported the list {list}").format(list=lists(target, after, before)) + _size(after)
+            return _("replaced by import the list {list}").format(list=lists(target, after, before)) + _size(after)
+    return _did(entry)
 
 
 def sentence(entry: AuditEntry, names: Names) -> str:
     """What the entry's author did, in words: "renamed the list “A” to “B”"."""
     before, after, target, action = entry.before, entry.after, entry.target, entry.action
-    lists = names.list_name
     films = names.film_key
-    week = f"week {escape(target)}"
+    if action.startswith("list."):
+        return _list(entry, names)
+    if action.startswith("week."):
+        return _week(entry, names)
     match action:
         case "film.add":
-            return f"added the film {films(target, after)}"
+            return _("added the film {film}").format(film=films(target, after))
         case "film.edit":
             return _film_edit(entry, names)
         case "film.merge":
             kept = after.get("kept") if isinstance(after, dict) else None
-            return f"merged {films(None, before)} into {films(kept)}"
+            return _("merged {copy} into {kept}").format(copy=films(None, before), kept=films(kept))
         case "film.remove":
             return _film_remove(entry, names)
-        case "list.create":
-            return f"created the list {lists(target, after)}"
-        case "list.add":
-            return _list_add(entry, names)
-        case "list.move":
-            film = films((after or {}).get("film"))
-            where = f"from #{(before or {}).get('position')} to #{(after or {}).get('position')}"
-            return f"moved {film} {where} in the list {lists(target)}"
-        case "list.remove":
-            return f"took {films((before or {}).get('film'))} off the list {lists(target)}"
-        case "list.rename":
-            old, new = (before or {}).get("name", ""), (after or {}).get("name", "")
-            return f"renamed the list “{escape(old)}” to “{escape(new)}”"
-        case "list.delete":
-            return f"deleted the list {lists(target, before)}{_size(before)}"
-        case "list.copy":
-            return f"copied the list {lists((before or {}).get('from', ''))} as {lists(target, after)}"
-        case "list.import":
-            verb = "imported the list" if before is None else "replaced by import the list"
-            return f"{verb} {lists(target, after, before)}{_size(after)}"
         case "club.moderators":
-            return f"changed the moderator roles: {_roles(names, before)} → {_roles(names, after)}"
+            return _("changed the moderator roles: {old} → {new}").format(
+                old=_roles(names, before), new=_roles(names, after)
+            )
         case "club.scale":
-            return f"switched the rating scale from {_scale(before)} to {_scale(after)}"
+            return _("switched the rating scale from {old} to {new}").format(old=_scale(before), new=_scale(after))
+        case "club.language":
+            return _("switched the server language from {old} to {new}").format(
+                old=_language(before), new=_language(after)
+            )
         case "club.weekly":
             return _weekly(entry, names)
         case "club.rotation":
             if after == 0:
-                return f"took the list “{escape(target)}” out of the rotation"
-            return f"set the list “{escape(target)}” to weight {after} in the rotation (was {before})"
-        case "week.open":
-            return f"opened the ballot for {week}: " + ", ".join(names.film_id(i) for i in after or [])
-        case "week.close":
-            tally = ", ".join(f"{names.film_id(i)} {_count(n, 'vote')}" for i, n in (after or {}).items())
-            return f"closed the ballot for {week} early: {tally or 'no votes'}"
-        case "week.pick":
-            return f"picked {films(after)} as the film of {week}"
-        case "week.skip":
-            return f"skipped {week}"
-        case "week.cancel":
-            return f"cancelled the ballot for {week}"
-        case "week.extend":
-            return f"moved the close of the ballot for {week} from {_when(before)} to {_when(after)}"
-        case "week.problem" | "week.reminder_skipped":
-            return f"reported a problem with {escape(target)}: {escape(_value(after))}"
-    return f"did {escape(action)} on {escape(target)}"
+                return _("took the list {list} out of the rotation").format(list=_quoted(target))
+            return _("set the list {list} to weight {weight} in the rotation (was {before})").format(
+                list=_quoted(target), weight=after, before=before
+            )
+    return _did(entry)
 
 
 def _who(user_id: int) -> str:
@@ -277,14 +354,17 @@ def _who(user_id: int) -> str:
 
 def audit_line(entry: AuditEntry, names: Names) -> str:
     when = int(datetime.fromisoformat(entry.created_at).timestamp())
-    return limits.clip(f"<t:{when}:R> · {_who(entry.user_id)} {sentence(entry, names)}", LINE)
+    line = _("{when} · {who} {did}").format(when=f"<t:{when}:R>", who=_who(entry.user_id), did=sentence(entry, names))
+    return limits.clip(line, LINE)
 
 
 def audit_pages(entries: list[AuditEntry], names: Names, filters: str = "") -> list[discord.Embed]:
-    title = limits.clip(f"Moderator log{filters}", limits.EMBED_TITLE)
+    title = limits.clip(_("Moderator log") + filters, limits.EMBED_TITLE)
     if not entries:
-        empty = "Nothing matches: no entry of that kind or by that moderator." if filters else (
-            "No moderator has changed anything yet."
+        empty = (
+            _("Nothing matches: no entry of that kind or by that moderator.")
+            if filters
+            else _("No moderator has changed anything yet.")
         )
         return [discord.Embed(title=title, description=empty)]
     return [

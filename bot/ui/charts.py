@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from bot import i18n
 from bot.club.scales import Scale
 
 FILENAME = "ratings.png"
@@ -31,7 +32,7 @@ TICK = 4 * S
 INK = (0, 0, 0)
 PAPER = (255, 255, 255)
 
-# (guild, subject, counts, scale, title) → PNG. The counts are the whole input of the picture, so an
+# (guild, subject, counts, scale, title, language) → PNG. The counts are the whole input of the picture, so an
 # unchanged distribution is never drawn twice, and any rating change makes a new key by itself.
 _cache: OrderedDict[Hashable, bytes] = OrderedDict()
 renders = 0  # how many charts were actually drawn; tests read it to see the cache work
@@ -74,11 +75,19 @@ def _vertical(image: Image.Image, text: str, font: ImageFont.FreeTypeFont, centr
     image.paste(INK, (centre[0] - mask.width // 2, centre[1] - mask.height // 2), mask)
 
 
+def axis_labels(scale: Scale) -> tuple[str, str]:
+    """The x and y axis labels in the reader's language: ("score" or "stars", "ratings")."""
+    x = i18n.pgettext("chart axis", "stars") if scale is Scale.STARS else i18n.pgettext("chart axis", "score")
+    return x, i18n.pgettext("chart axis", "ratings")
+
+
 def render_distribution(counts: tuple[int, ...], scale: Scale, title: str) -> bytes:
     """A bar per score 1–10, labelled on the server's scale. Blocking: call through `distribution_png`."""
     global renders
     title_font, label_font, tick_font, score_font = _font(10), _font(10), _font(9), _font(8)
-    labels = [f"{score / 2:g}" if scale is Scale.STARS else str(score) for score in range(1, 11)]
+    # Half stars with the reader's decimal mark: 2.5 in English, 2,5 in Russian.
+    labels = [i18n.number(score / 2, score % 2) if scale is Scale.STARS else str(score) for score in range(1, 11)]
+    xlabel, ylabel = axis_labels(scale)
     top, ticks = _y_ticks(max(counts, default=0))
 
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
@@ -119,10 +128,8 @@ def render_distribution(counts: tuple[int, ...], scale: Scale, title: str) -> by
         draw.line((x, bottom, x, bottom + TICK), INK, line)
         draw.text((x, bottom + TICK + S * 2), label, INK, score_font, anchor="mt")
 
-    draw.text(
-        ((left + right) // 2, HEIGHT - PAD), "stars" if scale is Scale.STARS else "score", INK, label_font, anchor="md"
-    )
-    _vertical(image, "ratings", label_font, (PAD + label_height // 2, (plot_top + bottom) // 2))
+    draw.text(((left + right) // 2, HEIGHT - PAD), xlabel, INK, label_font, anchor="md")
+    _vertical(image, ylabel, label_font, (PAD + label_height // 2, (plot_top + bottom) // 2))
 
     # Centred over the bars like a plot title, but slid inwards (and cut short) rather than overflow.
     text = _fit(" ".join(title.split()), title_font, WIDTH - 2 * PAD)
@@ -137,8 +144,9 @@ def render_distribution(counts: tuple[int, ...], scale: Scale, title: str) -> by
 
 
 async def distribution_png(guild_id: int, subject: str, counts: tuple[int, ...], scale: Scale, title: str) -> bytes:
-    """The chart, from the cache when this exact distribution was drawn before, else drawn off the loop."""
-    key = (guild_id, subject, counts, scale, title)
+    """The chart, from the cache when this exact distribution was drawn before, else drawn off the loop
+    (in a thread that inherits this task's language, so the axes read as the reply around them)."""
+    key = (guild_id, subject, counts, scale, title, i18n.current())
     cached = _cache.get(key)
     if cached is not None:
         _cache.move_to_end(key)

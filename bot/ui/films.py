@@ -1,14 +1,17 @@
-"""How a film looks in Discord: the autocomplete label and the card."""
+"""How a film looks in Discord: the autocomplete label and the card, titled in the reader's language."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from urllib.parse import quote_plus
 
 import discord
 
+from bot import i18n
+from bot.catalogue.titles import local_title, other_titles
 from bot.club.scales import Scale, show, show_average
 from bot.club.weekly.reveal import HIDDEN
+from bot.i18n import _, counted
 from bot.store.models import CuratedList, Film, FilmLabel, RatingSummary
 from bot.text import visible
 from bot.ui import limits
@@ -18,11 +21,23 @@ from bot.ui.pages import Pages, chunk
 CARD_COLOUR = discord.Colour(0x8B1E3F)
 
 
+def film_title(film: Film | FilmLabel) -> str:
+    """"Title (Year)" in the reader's language: a reply's or a post's name for the film."""
+    title = local_title(film)
+    return f"{title} ({film.year})" if film.year else title
+
+
 def film_label(film: Film | FilmLabel) -> str:
-    """"Title (Year) — Director", at most 100 characters, for autocomplete choices and lists."""
+    """"Title (Year) — Director", at most 100 characters, for autocomplete choices and lists.
+
+    A reader who does not read English sees their own title first, then the original and English ones;
+    an English reader the catalogue's title alone, as the card shows the original beside it."""
     year = f" ({film.year})" if film.year else ""
     director = limits.clip(f" — {film.directors[0]}", 40) if film.directors else ""
-    return limits.clip(film.title, limits.CHOICE_NAME - len(year) - len(director)) + year + director
+    titles = [local_title(film)]
+    if i18n.current() != i18n.ENGLISH:
+        titles += other_titles(film)
+    return limits.clip(" / ".join(titles), limits.CHOICE_NAME - len(year) - len(director)) + year + director
 
 
 def film_links(film: Film) -> str:
@@ -31,7 +46,7 @@ def film_links(film: Film) -> str:
     if film.imdb:
         links.append(f"[IMDb](https://www.imdb.com/title/{film.imdb}/)")
     else:
-        links.append(f"[IMDb search](https://www.imdb.com/find/?q={search})")
+        links.append(_("[IMDb search]({url})").format(url=f"https://www.imdb.com/find/?q={search}"))
     links.append(f"[Letterboxd](https://letterboxd.com/search/films/{search}/)")
     links.append(f"[Wikipedia](https://en.wikipedia.org/w/index.php?search={search})")
     return " · ".join(links)
@@ -43,21 +58,25 @@ def rating_text(rating: RatingSummary, scale: Scale = Scale.TEN, hidden: bool = 
     `hidden`: the film of the week before its reveal; only the member's own score is shown.
     """
     if hidden:
-        text = HIDDEN.capitalize()
+        text = _(HIDDEN).capitalize()
     elif not rating.count:
-        text = "No ratings yet"
+        text = _("No ratings yet")
     else:
-        members = "member" if rating.count == 1 else "members"
-        text = f"{show_average(rating.average, scale)} from {rating.count} {members}"
+        raters = counted(rating.count, "from {n} member", "from {n} members")
+        # The number's phrase is its own message: its noun takes the count's form, then sits after the average.
+        text = _("{average} {from_members}").format(
+            average=show_average(rating.average, scale), from_members=raters
+        )
     if rating.mine is not None:
-        text += f" · yours: {show(rating.mine, scale)}"
+        text += _(" · yours: {score}").format(score=show(rating.mine, scale))
     return text
 
 
-def lists_text(lists: Sequence[tuple[CuratedList, str | None]]) -> str:
+def lists_text(lists: Sequence[tuple[CuratedList, str | None, Mapping[str, str]]]) -> str:
     lines = []
-    for curated, note in lists:
-        where = "bundled" if curated.bundled else "this server"
+    for curated, english, notes in lists:
+        note = i18n.localised(notes, english or "")
+        where = _("bundled") if curated.bundled else _("this server")
         line = f"**{escape(limits.clip(curated.name, 100))}** ({where})"
         if note:
             line += f": {escape(limits.clip(' '.join(note.split()), 300))}"
@@ -72,35 +91,44 @@ def _names(names: tuple[str, ...]) -> str:
 def film_card(
     film: Film,
     rating: RatingSummary | None = None,
-    lists: Sequence[tuple[CuratedList, str | None]] = (),
+    lists: Sequence[tuple[CuratedList, str | None, Mapping[str, str]]] = (),
     scale: Scale = Scale.TEN,
     hidden: bool = False,
 ) -> discord.Embed:
-    title = f"{film.title} ({film.year})" if film.year else film.title
-    embed = discord.Embed(title=title, description=escape(film.synopsis) if film.synopsis else None, colour=CARD_COLOUR)
+    synopsis = i18n.localised(getattr(film, "synopses", {}), film.synopsis or "")
+    description = escape(synopsis) if synopsis else None
+    embed = discord.Embed(title=film_title(film), description=description, colour=CARD_COLOUR)
     if film.imdb:
         embed.url = f"https://www.imdb.com/title/{film.imdb}/"
-    if film.original_title and film.original_title != film.title:
-        embed.add_field(name="Original title", value=escape(film.original_title), inline=False)
+    shown = local_title(film)
+    if film.original_title and film.original_title != shown:
+        embed.add_field(name=_("Original title"), value=escape(film.original_title), inline=False)
+    if film.title != shown:
+        embed.add_field(name=_("English title"), value=escape(film.title), inline=False)
     if film.directors:
-        name = "Director" if len(film.directors) == 1 else "Directors"
+        name = _("Director") if len(film.directors) == 1 else _("Directors")
         embed.add_field(name=name, value=_names(film.directors), inline=True)
     if film.runtime:
-        embed.add_field(name="Runtime", value=f"{film.runtime} min", inline=True)
+        embed.add_field(name=_("Runtime"), value=_("{minutes} min").format(minutes=film.runtime), inline=True)
     if film.countries:
-        embed.add_field(name="Country", value=_names(film.countries))
+        embed.add_field(name=_("Country"), value=_names(film.countries))
     if film.cast:
-        embed.add_field(name="Cast", value=_names(film.cast), inline=False)
+        embed.add_field(name=_("Cast"), value=_names(film.cast), inline=False)
     if film.genres:
-        embed.add_field(name="Genres and themes", value=_names(film.genres))
+        embed.add_field(name=_("Genres and themes"), value=_names(film.genres))
     if rating is not None:
-        embed.add_field(name="Club rating", value=rating_text(rating, scale, hidden), inline=False)
+        embed.add_field(name=_("Club rating"), value=rating_text(rating, scale, hidden), inline=False)
     if film.imdb_rating is not None:
-        votes = f" from {film.imdb_votes:,} vote{'' if film.imdb_votes == 1 else 's'}" if film.imdb_votes else ""
-        embed.add_field(name="IMDb rating", value=f"{film.imdb_rating:.1f}/10{votes}", inline=False)
+        score = i18n.number(film.imdb_rating, 1)
+        if film.imdb_votes:
+            votes = counted(film.imdb_votes, "{n} vote", "{n} votes")
+            value = _("{score}/10 from {votes}").format(score=score, votes=votes)
+        else:
+            value = _("{score}/10").format(score=score)
+        embed.add_field(name=_("IMDb rating"), value=value, inline=False)
     if lists:
-        embed.add_field(name="On the club's lists", value=lists_text(lists), inline=False)
-    embed.add_field(name="Links", value=film_links(film), inline=False)
+        embed.add_field(name=_("On the club's lists"), value=lists_text(lists), inline=False)
+    embed.add_field(name=_("Links"), value=film_links(film), inline=False)
     return limits.fit(embed)
 
 
@@ -113,7 +141,7 @@ def result_page(films: list[Film], start: int, title: str, footer: str) -> disco
     """Ten "Title (Year) — Director" lines, numbered from `start` + 1."""
     lines = [f"{start + n}. {escape(film_label(film))}" for n, film in enumerate(films, 1)]
     # A page fetched after films were removed may be empty: say so rather than show nothing.
-    text = "\n".join(lines) or "No more films: the catalogue has changed since the search."
+    text = "\n".join(lines) or _("No more films: the catalogue has changed since the search.")
     embed = discord.Embed(title=title, description=text, colour=CARD_COLOUR)
     embed.set_footer(text=limits.clip(footer, limits.FOOTER))
     return limits.fit(embed)
@@ -150,9 +178,11 @@ class FilmResults(Pages):
         # an invisible or right-to-left character's effect.
         self.heading = limits.clip(visible(heading), 200)
         count = len(films) if total is None or fetch is None else max(total, len(films))
-        self.count_title = f"Search: {count:,} film" + ("" if count == 1 else "s")
+        # Later pages are built on a click, in the clicker's task: they keep the language the first was in.
+        self.language = i18n.current()
+        self.count_title = _("Search: {films}").format(films=counted(count, "{n} film", "{n} films"))
         self.loaded = dict(enumerate(chunk(films, PER_PAGE)))
-        self.menu: discord.ui.Select = discord.ui.Select(placeholder="Show a film's card")
+        self.menu: discord.ui.Select = discord.ui.Select(placeholder=_("Show a film's card"))
         self.menu.callback = self._picked
         built = _Built(max(1, -(-count // PER_PAGE)))
         self.built = built
@@ -164,15 +194,17 @@ class FilmResults(Pages):
         self.add_item(self.menu)
 
     def _embed(self, index: int) -> discord.Embed:
-        footer = f"{self.heading} · Page {index + 1} of {len(self.built)}"
-        return result_page(self.loaded[index], index * PER_PAGE, self.count_title, footer)
+        with i18n.speaking(self.language):
+            page = _("Page {number} of {pages}").format(number=index + 1, pages=len(self.built))
+            return result_page(self.loaded[index], index * PER_PAGE, self.count_title, f"{self.heading} · {page}")
 
     def _refresh(self) -> None:
         super()._refresh()
         page = self.loaded.get(self.index, [])
-        self.menu.options = [
-            discord.SelectOption(label=film_label(film), value=film.key[: limits.CHOICE_VALUE]) for film in page
-        ] or [discord.SelectOption(label="No films on this page", value="-")]  # Discord wants 1 to 25
+        with i18n.speaking(self.language):
+            self.menu.options = [
+                discord.SelectOption(label=film_label(film), value=film.key[: limits.CHOICE_VALUE]) for film in page
+            ] or [discord.SelectOption(label=_("No films on this page"), value="-")]  # Discord wants 1 to 25
         self.menu.disabled = not page
 
     async def _show(self, interaction: discord.Interaction) -> None:

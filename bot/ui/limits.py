@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import discord
 
+from bot.i18n import counted
+
 EMBED_TOTAL = 6000
 EMBED_TITLE = 256
 EMBED_DESCRIPTION = 4096
@@ -43,7 +45,7 @@ def join_clipped(items: list[str] | tuple[str, ...], limit: int, separator: str 
     for count in range(len(items), 0, -1):
         text = separator.join(items[:count])
         if count < len(items):
-            text += f" and {len(items) - count} more"
+            text += counted(len(items) - count, " and {n} more", " and {n} more")
         if len(text) <= limit:
             return text
     return clip(items[0], limit) if items else ""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import discord
 
+from bot.i18n import N_, _, counted, localised
 from bot.store.models import CuratedList, ListEntry
-from bot.text import counted
 from bot.ui import limits
 from bot.ui.films import film_label
 from bot.ui.markdown import escape, escape_clipped
@@ -13,7 +13,7 @@ from bot.ui.pages import chunk
 
 PER_PAGE = 10
 OVERVIEW_PER_PAGE = 20
-BUNDLED_MARK = "📚 bundled"
+BUNDLED_MARK = N_("📚 bundled")
 LIST_COLOUR = discord.Colour(0x2E5E4E)
 # Ten entries, the title and the description must fit one embed's 6,000 characters together.
 NOTE_ON_PAGE = 400
@@ -21,14 +21,27 @@ DESCRIPTION_ON_PAGE = 800
 
 
 def _films(count: int) -> str:
-    return counted(count, "film")
+    return counted(count, "{n} film", "{n} films")
+
+
+def bundled_mark() -> str:
+    return _(BUNDLED_MARK)
+
+
+def description(curated: CuratedList) -> str | None:
+    """The list's description in the reader's language when the bundle has one."""
+    return localised(getattr(curated, "descriptions", {}) or {}, curated.description)
+
+
+def note(entry: ListEntry) -> str | None:
+    return localised(getattr(entry, "notes", {}) or {}, entry.note)
 
 
 def list_label(curated: CuratedList) -> str:
     """"Name · 📚 bundled · 10 films", at most 100 characters, for autocomplete choices."""
     tail = f" · {_films(curated.size)}"
     if curated.bundled:
-        tail = f" · {BUNDLED_MARK}{tail}"
+        tail = f" · {bundled_mark()}{tail}"
     return limits.clip(curated.name, limits.CHOICE_NAME - len(tail)) + tail
 
 
@@ -41,21 +54,27 @@ def list_choices(lists: list[CuratedList]) -> list[discord.app_commands.Choice[s
 
 def list_pages(curated: CuratedList, entries: list[ListEntry]) -> list[discord.Embed]:
     """The list in order, ten entries a page, each "n. Title (Year) — Director" with its note."""
-    footer = f"{BUNDLED_MARK} with kinoclub · /list copy makes it editable" if curated.bundled else None
+    footer = (
+        _("{bundled} with kinoclub · /list copy makes it editable").format(bundled=bundled_mark())
+        if curated.bundled
+        else None
+    )
+    about = description(curated)
     pages = []
-    for number, group in enumerate(chunk(entries, PER_PAGE)):
-        description = escape_clipped(curated.description, DESCRIPTION_ON_PAGE) if curated.description else None
+    for page, group in enumerate(chunk(entries, PER_PAGE)):
+        text = escape_clipped(about, DESCRIPTION_ON_PAGE) if about else None
         if not entries:
-            description = ((description + "\n\n") if description else "") + "No films on this list yet."
+            text = ((text + "\n\n") if text else "") + _("No films on this list yet.")
         embed = discord.Embed(
             title=f"{curated.name} · {_films(curated.size)}",
-            description=description if number == 0 else None,
+            description=text if page == 0 else None,
             colour=LIST_COLOUR,
         )
         for entry in group:
+            said = note(entry)
             embed.add_field(
                 name=f"{entry.position}. {escape(film_label(entry.film))}",
-                value=escape_clipped(entry.note, NOTE_ON_PAGE) if entry.note else "\u200b",
+                value=escape_clipped(said, NOTE_ON_PAGE) if said else "\u200b",
                 inline=False,
             )
         if footer:
@@ -66,16 +85,17 @@ def list_pages(curated: CuratedList, entries: list[ListEntry]) -> list[discord.E
 
 def overview_pages(lists: list[CuratedList]) -> list[discord.Embed]:
     """Every list a server can use, with its size; bundled ones marked."""
+    title = _("Curated lists")
     if not lists:
-        return [discord.Embed(title="Curated lists", description="There are no lists yet.", colour=LIST_COLOUR)]
+        return [discord.Embed(title=title, description=_("There are no lists yet."), colour=LIST_COLOUR)]
     pages = []
     for group in chunk(lists, OVERVIEW_PER_PAGE):
         lines = []
         for curated in group:
-            mark = f" · {BUNDLED_MARK}" if curated.bundled else ""
+            mark = f" · {bundled_mark()}" if curated.bundled else ""
             name = escape(limits.clip(curated.name, 100))
             lines.append(f"**{name}** · {_films(curated.size)}{mark}\n`{curated.key}`")
-        embed = discord.Embed(title="Curated lists", description="\n".join(lines), colour=LIST_COLOUR)
-        embed.set_footer(text="/list show name: to see one")
+        embed = discord.Embed(title=title, description="\n".join(lines), colour=LIST_COLOUR)
+        embed.set_footer(text=_("/list show name: to see one"))
         pages.append(limits.fit(embed))
     return pages

@@ -3,54 +3,63 @@
 from __future__ import annotations
 
 from bot.catalogue.letterboxd_ratings import ImportReport
-from bot.text import counted
+from bot.i18n import N_, _, counted, number
 
 # How each rule of bot.catalogue.letterboxd_match reads in the reply, in the order they are tried.
 _RULES = {
-    "link": "by the Letterboxd link of an earlier import",
-    "imdb": "by IMDb id",
-    "exact": "by exact title and year",
-    "title": "by title and year written differently",
-    "own": "by the film's own title over another's alternative title",
-    "votes": "by the most IMDb votes among films of that title and year",
-    "year": "with the year one off (festival versus release year)",
+    "link": N_("by the Letterboxd link of an earlier import"),
+    "imdb": N_("by IMDb id"),
+    "exact": N_("by exact title and year"),
+    "title": N_("by title and year written differently"),
+    "own": N_("by the film's own title over another's alternative title"),
+    "votes": N_("by the most IMDb votes among films of that title and year"),
+    "year": N_("with the year one off (festival versus release year)"),
 }
 
 
 def import_summary(report: ImportReport, *, overwrite: bool) -> str:
-    lines = [f"Matched {counted(report.matched, 'film')} in the catalogue."]
-    how = [f"{report.by_rule[rule]:,} {label}" for rule, label in _RULES.items() if report.by_rule.get(rule)]
+    lines = [_("Matched {films} in the catalogue.").format(films=counted(report.matched, "{n} film", "{n} films"))]
+    how = [f"{number(report.by_rule[rule])} {_(label)}" for rule, label in _RULES.items() if report.by_rule.get(rule)]
     if how:
-        lines.append(f"Matched {'; '.join(how)}.")
+        lines.append(_("Matched {how}.").format(how="; ".join(how)))
     if report.matched:
-        lines.append(f"- {counted(report.changed, 'rating')} added or changed")
-        lines.append(f"- {report.unchanged:,} already the same here")
+        lines.append("- " + counted(report.changed, "{n} rating added or changed", "{n} ratings added or changed"))
+        lines.append("- " + _("{count} already the same here").format(count=number(report.unchanged)))
         if report.kept_newer:
-            hint = "" if overwrite else "; import again with overwrite: True to replace them"
-            lines.append(f"- {report.kept_newer:,} kept: you rated them here more recently{hint}")
+            kept = _("{count} kept: you rated them here more recently").format(count=number(report.kept_newer))
+            hint = "" if overwrite else _("; import again with overwrite: True to replace them")
+            lines.append(f"- {kept}{hint}")
     if report.unmatched:
-        missing = counted(len(report.unmatched), "film")
-        lines.append(f"Unmatched: {missing} not found in the catalogue (see unmatched.csv).")
+        lines.append(
+            counted(
+                len(report.unmatched),
+                "Unmatched: {n} film not found in the catalogue (see unmatched.csv).",
+                "Unmatched: {n} films not found in the catalogue (see unmatched.csv).",
+            )
+        )
     else:
-        lines.append("Unmatched: none.")
-    skipped = "was" if report.unrated == 1 else "were"
-    lines.append(f"Unrated: {counted(report.unrated, 'film')} without a rating {skipped} skipped.")
+        lines.append(_("Unmatched: none."))
+    lines.append(
+        counted(
+            report.unrated,
+            "Unrated: {n} film without a rating was skipped.",
+            "Unrated: {n} films without a rating were skipped.",
+        )
+    )
     return "\n".join(lines)
 
 
 def forget_question() -> str:
-    return (
+    return _(
         "This deletes your ratings, reviews, rating history, votes and nomination in this server, and "
         "removes your name from the films you nominated. It cannot be undone. Delete them?"
     )
 
 
 def forgotten(counts: dict[str, int]) -> str:
-    def n(kind: str, one: str, many: str) -> str:
-        return counted(counts.get(kind, 0), one, many)
-
-    return (
-        f"Done: deleted {n('ratings', 'rating (with its review)', 'ratings (with their reviews)')}, "
-        f"{n('history', 'rating history entry', 'rating history entries')}, {n('votes', 'vote', 'votes')} "
-        f"and {n('nominations', 'nomination', 'nominations')}."
+    return _("Done: deleted {ratings}, {history}, {votes} and {nominations}.").format(
+        ratings=counted(counts.get("ratings", 0), "{n} rating (with its review)", "{n} ratings (with their reviews)"),
+        history=counted(counts.get("history", 0), "{n} rating history entry", "{n} rating history entries"),
+        votes=counted(counts.get("votes", 0), "{n} vote", "{n} votes"),
+        nominations=counted(counts.get("nominations", 0), "{n} nomination", "{n} nominations"),
     )

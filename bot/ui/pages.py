@@ -6,6 +6,7 @@ import contextlib
 
 import discord
 
+from bot.i18n import _
 from bot.ui import limits
 from bot.ui.views import View
 
@@ -22,7 +23,7 @@ class Pages(View):
         self.index = 0
         self.message: discord.Message | discord.InteractionMessage | None = None
         for number, page in enumerate(pages, 1):
-            footer = f"Page {number} of {len(pages)}"
+            footer = _("Page {number} of {pages}").format(number=number, pages=len(pages))
             if page.footer.text:
                 footer = f"{page.footer.text} · {footer}"
             page.set_footer(text=limits.clip(footer, limits.FOOTER))
@@ -37,9 +38,10 @@ class Pages(View):
         self.next.disabled = self.index >= len(self.pages) - 1
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        await super().interaction_check(interaction)  # the presser's language
         if interaction.user.id != self.owner_id:
             await interaction.response.send_message(
-                "These pages belong to whoever asked; run the command yourself to browse.", ephemeral=True
+                _("These pages belong to whoever asked; run the command yourself to browse."), ephemeral=True
             )
             return False
         return True

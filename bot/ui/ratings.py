@@ -9,10 +9,11 @@ import discord
 from bot.club import rating, scales
 from bot.club.scales import Scale
 from bot.club.weekly.reveal import HIDDEN
+from bot.i18n import N_, _, counted
 from bot.store.models import Film, Rating
 from bot.ui import limits
 from bot.ui.charts import FILENAME
-from bot.ui.films import CARD_COLOUR, film_label
+from bot.ui.films import CARD_COLOUR, film_label, film_title
 from bot.ui.markdown import escape, quoted_review, review_line
 from bot.ui.pages import Pages
 
@@ -21,13 +22,11 @@ REVIEW_ON_PAGE = 300  # ten reviews and their lines must fit one embed's 6,000 c
 NONE = discord.AllowedMentions.none()
 
 
-def film_title(film: Film) -> str:
-    return f"{film.title} ({film.year})" if film.year else film.title
-
-
 def share_text(member: discord.abc.User, film: Film, rating: Rating, scale: Scale) -> str:
     """The public post: who rated what, how, and the review (hidden if it spoils)."""
-    text = f"{member.mention} rated **{escape(film_title(film))}**: {scales.show(rating.score, scale)}"
+    text = _("{member} rated **{film}**: {score}").format(
+        member=member.mention, film=escape(film_title(film)), score=scales.show(rating.score, scale)
+    )
     if not rating.review:
         return text
     # Escaping can double a review's length; it is shortened before, as clipping the post afterwards
@@ -39,7 +38,7 @@ def share_text(member: discord.abc.User, film: Film, rating: Rating, scale: Scal
     return text
 
 
-NOT_HERE = "You cannot send messages in this channel, so the bot will not post your rating here for you."
+NOT_HERE = N_("You cannot send messages in this channel, so the bot will not post your rating here for you.")
 
 
 def _line(number: int, name: str, rating: Rating, scale: Scale) -> str:
@@ -53,9 +52,11 @@ def _line(number: int, name: str, rating: Rating, scale: Scale) -> str:
 
 def _header(ratings: list[Rating], scale: Scale) -> str:
     if not ratings:
-        return "No ratings yet."
-    count = "1 rating" if len(ratings) == 1 else f"{len(ratings)} ratings"
-    return f"{count} · average {scales.show_average(rating.average(ratings), scale)}"
+        return _("No ratings yet.")
+    count = counted(len(ratings), "{n} rating", "{n} ratings")
+    return _("{ratings} · average {average}").format(
+        ratings=count, average=scales.show_average(rating.average(ratings), scale)
+    )
 
 
 def _groups(lines: list[str], room: int) -> list[list[str]]:
@@ -87,15 +88,16 @@ def _pages(title: str, lines: list[str], header: str) -> list[discord.Embed]:
 def member_pages(name: str, ratings: list[Rating], films: dict[int, Film], scale: Scale) -> list[discord.Embed]:
     """A member's ratings, ten a page, under their count and average."""
     lines = [
-        _line(number, escape(film_label(films[r.film_id])) if r.film_id in films else "(a removed film)", r, scale)
+        _line(number, escape(film_label(films[r.film_id])) if r.film_id in films else _("(a removed film)"), r, scale)
         for number, r in enumerate(ratings, 1)
     ]
-    return _pages(limits.clip(f"{name}'s ratings", limits.EMBED_TITLE), lines, _header(ratings, scale))
+    title = _("{member}'s ratings").format(member=name)
+    return _pages(limits.clip(title, limits.EMBED_TITLE), lines, _header(ratings, scale))
 
 
 def _hidden_header(own: list[Rating]) -> str:
-    text = f"The club's ratings of the film of the week are {HIDDEN}."
-    return text + ("" if own else " You have not rated it yet.")
+    text = _("The club's ratings of the film of the week are {hidden}.").format(hidden=_(HIDDEN))
+    return text + ("" if own else " " + _("You have not rated it yet."))
 
 
 def film_pages(film: Film, ratings: list[Rating], scale: Scale, hidden: bool = False) -> list[discord.Embed]:
@@ -106,7 +108,8 @@ def film_pages(film: Film, ratings: list[Rating], scale: Scale, hidden: bool = F
     """
     lines = [_line(number, f"<@{r.user_id}>", r, scale) for number, r in enumerate(ratings, 1)]
     header = _hidden_header(ratings) if hidden else _header(ratings, scale)
-    return _pages(limits.clip(f"Seen: {film_title(film)}", limits.EMBED_TITLE), lines, header)
+    title = _("Seen: {film}").format(film=film_title(film))
+    return _pages(limits.clip(title, limits.EMBED_TITLE), lines, header)
 
 
 async def send_chart_pages(interaction: discord.Interaction, pages: list[discord.Embed], png: bytes | None) -> None:

@@ -11,10 +11,34 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserError
+from bot.i18n import N_, _
 
 log = logging.getLogger("kinoclub")
 
-APOLOGY = "Something went wrong on our side and it has been logged. Please try again in a moment."
+APOLOGY = N_("Something went wrong on our side and it has been logged. Please try again in a moment.")
+# What an option's type is called in "That value for … is not one I can use".
+_OPTION_KINDS = {
+    "string": N_("text"),
+    "integer": N_("a whole number"),
+    "number": N_("a number"),
+    "boolean": N_("yes or no"),
+    "user": N_("a member"),
+    "channel": N_("a channel"),
+    "role": N_("a role"),
+    "mentionable": N_("a member or role"),
+    "attachment": N_("a file"),
+}
+# What `waiting` tells a member, by what waits: one whole sentence each, as the noun changes its grammar.
+_WAITING = {
+    "rating": N_(
+        "The catalogue is being updated right now; your rating is queued and will be saved "
+        "as soon as the update finishes (usually within a minute or two)."
+    ),
+    "vote": N_(
+        "The catalogue is being updated right now; your vote is queued and will be saved "
+        "as soon as the update finishes (usually within a minute or two)."
+    ),
+}
 
 
 async def tell(interaction: discord.Interaction, content: str) -> None:
@@ -41,15 +65,12 @@ async def thinking(interaction: discord.Interaction) -> None:
 
 
 def waiting(interaction: discord.Interaction, what: str) -> Callable[[], Awaitable[None]]:
-    """What to tell a member whose `what` ("rating", "vote") waits for another program's write lock,
-    on the "thinking" reply `thinking` left: the truth, then the outcome replaces it."""
+    """What to tell a member whose `what` (a key of `_WAITING`: "rating", "vote") waits for another
+    program's write lock, on the "thinking" reply `thinking` left: the truth, then the outcome replaces it."""
 
     async def tell_waiting() -> None:
         try:
-            await interaction.edit_original_response(
-                content=f"The catalogue is being updated right now; your {what} is queued and will be saved "
-                "as soon as the update finishes (usually within a minute or two).",
-            )
+            await interaction.edit_original_response(content=_(_WAITING.get(what, _WAITING["rating"])))
         except discord.HTTPException:
             log.warning("could not tell user %s that their %s waits", interaction.user.id, what)
 
@@ -62,13 +83,16 @@ def user_message(error: Exception) -> str | None:
     if isinstance(original, UserError):
         return original.message
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down: try again in {error.retry_after:.0f} s."
+        return _("Slow down: try again in {seconds} s.").format(seconds=f"{error.retry_after:.0f}")
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "This command works in a server, not in direct messages."
+        return _("This command works in a server, not in direct messages.")
     if isinstance(error, app_commands.CheckFailure):
-        return str(error) or "You are not allowed to use this command here."
+        return str(error) or _("You are not allowed to use this command here.")
     if isinstance(error, app_commands.TransformerError):
-        return f"That value for {error.transformer.type.name.lower()} is not one I can use."
+        kind = error.transformer.type.name.lower()
+        if kind not in _OPTION_KINDS:
+            return _("That value is not one I can use.")
+        return _("That value is not one I can use: give {kind}.").format(kind=_(_OPTION_KINDS[kind]))
     return None
 
 
@@ -87,7 +111,7 @@ async def answer_error(interaction: discord.Interaction, error: Exception, what:
             interaction.guild_id,
             exc_info=error,
         )
-        message = APOLOGY
+        message = _(APOLOGY)
     try:
         await tell(interaction, message)
     except discord.HTTPException as failed:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot import i18n
 from bot.club.rating import server_scale
 from bot.club.weekly import reveal
 from bot.store.models import Film, FilmLabel
@@ -21,6 +22,9 @@ async def film_choices(bot: KinoBot, current: str, guild_id: int | None = None) 
     """Suggestions for a film option; with `guild_id`, that server's own films first among equals."""
     if current.strip():
         films: list[Film | FilmLabel] = [*await bot.catalogue.suggest(current, limits.CHOICES, guild_id)]
+        if i18n.current() != i18n.ENGLISH:
+            # A label carries the catalogue's title alone; the reader's own title is among the film's others.
+            films = [*await bot.store.films.get_many([film.id for film in films])]
     else:
         films = [*await bot.catalogue.popular(limits.CHOICES)]
     return [app_commands.Choice(name=film_label(film), value=film.key) for film in films[: limits.CHOICES]]

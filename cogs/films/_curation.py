@@ -12,9 +12,9 @@ from bot.catalogue import film_curation
 from bot.catalogue.drafts import FilmInput
 from bot.catalogue.film_curation import describe
 from bot.errors import UserError
+from bot.i18n import N_, _, counted
 from bot.store import DatabaseError
 from bot.store.models import FilmReferences
-from bot.text import counted
 from bot.ui import limits
 from bot.ui.confirm import Confirm
 from bot.ui.replies import suggestions, thinking
@@ -24,7 +24,8 @@ from cogs.films._common import card_for, film_choices
 if TYPE_CHECKING:
     from bot.app import KinoBot
 
-FIELDS = {
+# The command translator gives these option descriptions in every language.
+FIELDS = {  # untranslated: option descriptions
     "original_title": "The title in its own language",
     "directors": "Directors, separated by commas",
     "cast": "Cast in billing order, separated by commas",
@@ -34,20 +35,25 @@ FIELDS = {
     "synopsis": "A short synopsis (up to 2,000 characters)",
     "imdb_id": "The IMDb id, like tt0050634",
 }
-EDIT_FIELDS = {name: f"{text}; - to clear" for name, text in FIELDS.items()} | {
+EDIT_FIELDS = {name: f"{text}; - to clear" for name, text in FIELDS.items()} | {  # untranslated: as FIELDS
     "runtime": "Length in minutes; 0 to clear", "title": "The new title", "year": "The new year",
 }
 
 
 NO_ONE = discord.AllowedMentions.none()
-NOT_REMOVED = "Nothing was removed: the database refused the write. Try /film remove again in a moment."
+NOT_REMOVED = N_("Nothing was removed: the database refused the write. Try /film remove again in a moment.")
 log = logging.getLogger("kinoclub")
 
 
 
 def _counts(refs: FilmReferences) -> str:
-    parts = [(refs.ratings, "rating"), (refs.list_entries, "list entry"), (refs.picks, "weekly pick")]
-    return ", ".join(f"{n} {word if n == 1 else word.replace('entry', 'entrie') + 's'}" for n, word in parts)
+    return ", ".join(
+        [
+            counted(refs.ratings, "{n} rating", "{n} ratings"),
+            counted(refs.list_entries, "{n} list entry", "{n} list entries"),
+            counted(refs.picks, "{n} weekly pick", "{n} weekly picks"),
+        ]
+    )
 
 
 class CurationCommands:
@@ -66,7 +72,9 @@ class CurationCommands:
         await thinking(interaction)
         film = await film_curation.add(self.bot.store, interaction.guild_id, interaction.user.id, given)
         await interaction.followup.send(
-            f"Added {describe(film)}.", embed=await card_for(self.bot, interaction, film), ephemeral=True
+            _("Added {film}.").format(film=describe(film)),
+            embed=await card_for(self.bot, interaction, film),
+            ephemeral=True,
         )
 
     @app_commands.command(name="edit", description="Change a film this server's moderators added")
@@ -84,7 +92,9 @@ class CurationCommands:
         await thinking(interaction)
         changed = await film_curation.edit(self.bot.store, interaction.guild_id, interaction.user.id, target, given)
         await interaction.followup.send(
-            f"Changed {describe(changed)}.", embed=await card_for(self.bot, interaction, changed), ephemeral=True
+            _("Changed {film}.").format(film=describe(changed)),
+            embed=await card_for(self.bot, interaction, changed),
+            ephemeral=True,
         )
 
     @app_commands.command(name="merge", description="Fold a duplicate film into the one to keep")
@@ -95,15 +105,16 @@ class CurationCommands:
         copy = await film_curation.named(self.bot.catalogue, duplicate)
         await thinking(interaction)
         report = await film_curation.merge(self.bot.store, interaction.guild_id, interaction.user.id, kept, copy)
-        text = (
-            f"Merged {describe(copy)} into {describe(kept)}: {counted(report.ratings_moved, 'rating')}, "
-            f"{counted(report.entries_moved, 'list entry', 'list entries')} and "
-            f"{counted(report.picks_moved, 'pick')} moved"
+        text = _("Merged {copy} into {kept}: {ratings}, {entries} and {picks} moved").format(
+            copy=describe(copy), kept=describe(kept),
+            ratings=counted(report.ratings_moved, "{n} rating", "{n} ratings"),
+            entries=counted(report.entries_moved, "{n} list entry", "{n} list entries"),
+            picks=counted(report.picks_moved, "{n} pick", "{n} picks"),
         )
         if report.ratings_older_dropped or report.entries_dropped:
-            text += (
-                f"; {report.ratings_older_dropped} older ratings by members who rated both and "
-                f"{report.entries_dropped} list entries already on the list were dropped"
+            text += _("; {ratings} by members who rated both and {entries} already on the list were dropped").format(
+                ratings=counted(report.ratings_older_dropped, "{n} older rating", "{n} older ratings"),
+                entries=counted(report.entries_dropped, "{n} list entry", "{n} list entries"),
             )
         await interaction.followup.send(limits.clip(text + ".", limits.MESSAGE), ephemeral=True)
 
@@ -117,7 +128,7 @@ class CurationCommands:
         await thinking(interaction)
         if not refs:
             await film_curation.remove(store, guild_id, user_id, target, refs)
-            await interaction.followup.send(f"Removed {describe(target)}.", ephemeral=True)
+            await interaction.followup.send(_("Removed {film}.").format(film=describe(target)), ephemeral=True)
             return
 
         async def confirmed(answer: discord.Interaction) -> None:
@@ -129,16 +140,18 @@ class CurationCommands:
                 return
             except DatabaseError:
                 log.exception("/film remove of %s not saved", target.key)
-                await answer.edit_original_response(content=NOT_REMOVED, view=None, allowed_mentions=NO_ONE)
+                await answer.edit_original_response(content=_(NOT_REMOVED), view=None, allowed_mentions=NO_ONE)
                 return
             await answer.edit_original_response(
-                content=f"Removed {describe(target)} with its {_counts(refs)}.", view=None, allowed_mentions=NO_ONE
+                content=_("Removed {film} with its {counts}.").format(film=describe(target), counts=_counts(refs)),
+                view=None,
+                allowed_mentions=NO_ONE,
             )
 
         # Every one of them is this server's: film_curation refuses a film other servers hold.
         await interaction.followup.send(
-            f"{describe(target)} has {_counts(refs)}. Removing it deletes them too.",
-            view=Confirm(user_id, confirmed, label="Remove", recheck=still_moderator(self.bot)),
+            _("{film} has {counts}. Removing it deletes them too.").format(film=describe(target), counts=_counts(refs)),
+            view=Confirm(user_id, confirmed, label=_("Remove"), recheck=still_moderator(self.bot)),
             ephemeral=True,
         )
 

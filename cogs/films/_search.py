@@ -8,9 +8,11 @@ import discord
 from discord import app_commands
 
 from bot.catalogue import finder
+from bot.i18n import _, speaking
 from bot.ui import limits
 from bot.ui.films import PER_PAGE, FilmResults, film_label, send_results
 from bot.ui.replies import suggestions, tell
+from cogs._language import public_language
 from cogs.films._common import card_for, film_choices
 from cogs.ratings import show_film_ratings
 
@@ -25,8 +27,10 @@ class SearchCommands:
     @app_commands.command(name="show", description="Show a film's card")
     @app_commands.describe(title="A title in any language or spelling; pick one from the suggestions")
     async def show(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 200]) -> None:
-        film = await self.bot.catalogue.resolve(title, interaction.guild_id)
-        await interaction.response.send_message(embed=await card_for(self.bot, interaction, film))
+        film = await self.bot.catalogue.resolve(title, interaction.guild_id)  # a refusal: the member's language
+        with speaking(await public_language(self.bot, interaction.guild_id)):  # the card: the channel's
+            card = await card_for(self.bot, interaction, film)
+        await interaction.response.send_message(embed=card)
 
     @show.autocomplete("title")
     @suggestions
@@ -67,22 +71,24 @@ class SearchCommands:
         # Ten films now; each later page is fetched when it is first shown (bot.ui.films.FilmResults).
         found = await finder.find(store, self.bot.catalogue, filters, PER_PAGE)
         if not found.films:
-            text = f"No film matches {filters.describe()}."
+            text = _("No film matches {search}.").format(search=filters.describe())
             if found.suggestions:
-                text += " Closest titles: " + "; ".join(film_label(film) for film in found.suggestions) + "."
+                closest = "; ".join(film_label(film) for film in found.suggestions)
+                text += " " + _("Closest titles: {titles}.").format(titles=closest)
             await tell(interaction, limits.clip(text, limits.MESSAGE))
             return
 
         async def fetch(offset: int) -> list[Film]:
             return await finder.page(store, filters, offset, PER_PAGE)
 
-        view = FilmResults(found.films, filters.describe(), interaction.user.id, self._picked, found.total, fetch)
+        with speaking(await public_language(self.bot, interaction.guild_id)):
+            view = FilmResults(found.films, filters.describe(), interaction.user.id, self._picked, found.total, fetch)
         await send_results(interaction, view)
 
     async def _picked(self, interaction: discord.Interaction, key: str) -> None:
         film = await self.bot.store.films.get_by_key(key)
         if film is None:
-            await tell(interaction, "That film has been removed from the catalogue since the search.")
+            await tell(interaction, _("That film has been removed from the catalogue since the search."))
             return
         card = await card_for(self.bot, interaction, film)
         await interaction.response.send_message(embed=card, ephemeral=True)

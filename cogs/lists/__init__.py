@@ -10,8 +10,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.catalogue.list_curation import Curation
+from bot.i18n import speaking
 from bot.ui.lists import list_pages, overview_pages
 from bot.ui.pages import send_pages
+from cogs._language import public_language
 from cogs.lists import _options
 from cogs.lists._curation import CurationCommands
 from cogs.lists._files import FileCommands
@@ -35,12 +37,17 @@ class Lists(
     async def show(self, interaction: discord.Interaction, name: str) -> None:
         curated = await self.curation.usable(interaction.guild_id, name)
         entries = await self.bot.store.lists.entries(curated.id)
-        await send_pages(interaction, list_pages(curated, entries))
+        # Posted in the channel for everyone: the server's language, not the asking member's.
+        with speaking(await public_language(self.bot, interaction.guild_id)):
+            pages = list_pages(curated, entries)
+        await send_pages(interaction, pages)
 
     @app_commands.command(name="all", description="Every list this server can use, with its size")
     async def all(self, interaction: discord.Interaction) -> None:
         lists = await self.curation.matching(interaction.guild_id, "")
-        await send_pages(interaction, overview_pages(lists))
+        with speaking(await public_language(self.bot, interaction.guild_id)):
+            pages = overview_pages(lists)
+        await send_pages(interaction, pages)
 
 
 async def setup(bot: KinoBot) -> None:

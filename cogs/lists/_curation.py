@@ -9,8 +9,8 @@ import discord
 from discord import app_commands
 
 from bot.errors import quote
+from bot.i18n import _, counted
 from bot.store import DatabaseError
-from bot.text import counted
 from bot.ui.confirm import Confirm
 from bot.ui.films import film_label
 from bot.ui.replies import thinking
@@ -43,7 +43,10 @@ class CurationCommands:
         await thinking(interaction)
         created = await self.curation.create(interaction.guild_id, interaction.user.id, name, description)
         await _done(
-            interaction, f"Created the list {quote(created.name)} (key {created.key}). Add films with /list add."
+            interaction,
+            _("Created the list {list} (key {key}). Add films with /list add.").format(
+                list=quote(created.name), key=created.key
+            ),
         )
 
     @app_commands.command(name="add", description="Put a film on one of this server's lists (moderators)")
@@ -63,7 +66,12 @@ class CurationCommands:
         changed, at = await self.curation.add(
             interaction.guild_id, interaction.user.id, curated, found, note, position
         )
-        await _done(interaction, f"Added {quote(film_label(found), 100)} to {quote(changed.name)} at number {at}.")
+        await _done(
+            interaction,
+            _("Added {film} to {list} at number {position}.").format(
+                film=quote(film_label(found), 100), list=quote(changed.name), position=at
+            ),
+        )
 
     @app_commands.command(name="move", description="Move a film to another place on a list (moderators)")
     @app_commands.rename(curated="list")
@@ -76,7 +84,9 @@ class CurationCommands:
         changed, before = await self.curation.move(interaction.guild_id, interaction.user.id, curated, found, position)
         await _done(
             interaction,
-            f"Moved {quote(film_label(found), 100)} on {quote(changed.name)} from number {before} to {position}.",
+            _("Moved {film} on {list} from number {old} to {new}.").format(
+                film=quote(film_label(found), 100), list=quote(changed.name), old=before, new=position
+            ),
         )
 
     @app_commands.command(name="remove", description="Take a film off a list (moderators)")
@@ -88,7 +98,10 @@ class CurationCommands:
         await thinking(interaction)
         found = await self.bot.catalogue.resolve(film, interaction.guild_id)
         changed = await self.curation.remove(interaction.guild_id, interaction.user.id, curated, found)
-        await _done(interaction, f"Removed {quote(film_label(found), 100)} from {quote(changed.name)}.")
+        await _done(
+            interaction,
+            _("Removed {film} from {list}.").format(film=quote(film_label(found), 100), list=quote(changed.name)),
+        )
 
     @app_commands.command(name="rename", description="Give a list a new name; its key stays (moderators)")
     @app_commands.rename(curated="list")
@@ -98,7 +111,7 @@ class CurationCommands:
     async def rename(self, interaction: discord.Interaction, curated: str, name: str) -> None:
         await thinking(interaction)
         changed, new_name = await self.curation.rename(interaction.guild_id, interaction.user.id, curated, name)
-        await _done(interaction, f"Renamed {quote(changed.name)} to {quote(new_name)}.")
+        await _done(interaction, _("Renamed {old} to {new}.").format(old=quote(changed.name), new=quote(new_name)))
 
     @app_commands.command(name="delete", description="Delete one of this server's lists (moderators)")
     @app_commands.rename(curated="list")
@@ -118,18 +131,22 @@ class CurationCommands:
                 log.exception("/list delete of %s not saved", doomed.key)
                 deleted = None
             if deleted is None:
-                text = "Nothing was deleted: the database refused the write. Try /list delete again in a moment."
+                text = _("Nothing was deleted: the database refused the write. Try /list delete again in a moment.")
             elif deleted:
-                text = f"Deleted the list {quote(doomed.name)} and its {counted(doomed.size, 'entry', 'entries')}."
+                text = _("Deleted the list {list} and its {entries}.").format(
+                    list=quote(doomed.name), entries=counted(doomed.size, "{n} entry", "{n} entries")
+                )
             else:
-                text = f"The list {quote(doomed.name)} was already gone; nothing was changed."
+                text = _("The list {list} was already gone; nothing was changed.").format(list=quote(doomed.name))
             await pressed.edit_original_response(
                 content=text, view=None, allowed_mentions=discord.AllowedMentions.none()
             )
 
-        films = counted(doomed.size, "film")
+        films = counted(doomed.size, "{n} film", "{n} films")
         await interaction.response.send_message(
-            f"Delete the list {quote(doomed.name)} with its {films}? This cannot be undone.",
-            view=Confirm(user_id, on_confirm, label="Delete", recheck=still_moderator(self.bot)),
+            _("Delete the list {list} with its {films}? This cannot be undone.").format(
+                list=quote(doomed.name), films=films
+            ),
+            view=Confirm(user_id, on_confirm, label=_("Delete"), recheck=still_moderator(self.bot)),
             ephemeral=True,
         )

@@ -10,7 +10,7 @@ from discord import app_commands
 
 from bot.catalogue.list_files import check_size
 from bot.errors import quote
-from bot.text import counted
+from bot.i18n import _, counted
 from cogs._checks import moderator_only
 from cogs._import_guard import importing
 from cogs.lists import _options
@@ -32,7 +32,7 @@ class FileCommands:
     async def export(self, interaction: discord.Interaction, curated: str) -> None:
         filename, data = await self.curation.export(interaction.guild_id, curated)
         await interaction.response.send_message(
-            f"{filename}: edit it and bring it back with /list import.",
+            _("{file}: edit it and bring it back with /list import.").format(file=filename),
             file=discord.File(io.BytesIO(data), filename=filename),
             ephemeral=True,
         )
@@ -44,10 +44,14 @@ class FileCommands:
         check_size(file.size, file.filename)
         async with importing(self.bot, interaction, file) as data:
             done = await self.curation.import_file(interaction.guild_id, interaction.user.id, data, file.filename)
-        verb = "Created" if done.created else "Replaced the entries of"
+        said = (
+            _("Created the list {list} (key {key}, {films}).")
+            if done.created
+            else _("Replaced the entries of the list {list} (key {key}, {films}).")
+        )
+        films = counted(done.curated.size, "{n} film", "{n} films")
         await interaction.followup.send(
-            f"{verb} the list {quote(done.curated.name)} "
-            f"(key {done.curated.key}, {counted(done.curated.size, 'film')}).",
+            said.format(list=quote(done.curated.name), key=done.curated.key, films=films),
             ephemeral=True,
         )
 
@@ -59,7 +63,8 @@ class FileCommands:
     async def copy(self, interaction: discord.Interaction, curated: str, name: str | None = None) -> None:
         copied = await self.curation.copy(interaction.guild_id, interaction.user.id, curated, name)
         await interaction.response.send_message(
-            f"Copied into {quote(copied.name)} (key {copied.key}, {counted(copied.size, 'film')}); "
-            "edit it with /list add, move and remove.",
+            _("Copied into {list} (key {key}, {films}); edit it with /list add, move and remove.").format(
+                list=quote(copied.name), key=copied.key, films=counted(copied.size, "{n} film", "{n} films")
+            ),
             ephemeral=True,
         )

@@ -17,8 +17,10 @@ from bot.club.weekly import ballots, voting
 from bot.club.weekly import settings as weekly_settings
 from bot.club.weekly import state as week_state
 from bot.club.weekly.calendar import next_occurrence, week_of
+from bot.i18n import N_, _
 from bot.ui import limits
 from bot.ui import weekly as ui
+from bot.ui.films import local_title
 from bot.ui.markdown import escape
 from bot.ui.pages import send_pages
 from bot.ui.replies import suggestions, tell
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from bot.app import KinoBot
 
 HISTORY_LIMIT = 200
+RETRYING = N_("I will keep trying every 10 minutes.")
 
 
 @app_commands.guild_only()
@@ -87,12 +90,14 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
             if pick.screening_at is not None:
                 rsvp = ui.interested_text(await self.poster.interested(pick))
                 card.add_field(
-                    name="Screening",
+                    name=_("Screening"),
                     value=ui.when(pick.screening_at) + (f" · {rsvp}" if rsvp else ""),
                     inline=False,
                 )
             await interaction.followup.send(
-                f"Film of the week ({pick.week}): **{escape(limits.clip(film.title, 200))}**",
+                _("Film of the week ({week}): **{title}**").format(
+                    week=pick.week, title=escape(limits.clip(local_title(film), 200))
+                ),
                 embed=limits.fit(card),
                 ephemeral=True,
             )
@@ -100,12 +105,15 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
         if settings.channel_id is None:
             await tell(
                 interaction,
-                "The film of the week is not set up here yet: a moderator turns it on with /club weekly channel:.",
+                _("The film of the week is not set up here yet: a moderator turns it on with /club weekly channel:."),
             )
             return
         opens = next_occurrence(settings.opens, settings.zone, now)
-        skipped = " This week was skipped." if pick is not None else ""
-        await tell(interaction, f"No ballot is open.{skipped} The next one opens {ui.when(opens)}.")
+        parts = [_("No ballot is open.")]
+        if pick is not None:
+            parts.append(_("This week was skipped."))
+        parts.append(_("The next one opens {when}.").format(when=ui.when(opens)))
+        await tell(interaction, " ".join(parts))
 
     @app_commands.command(name="history", description="Past films of the week with the club's ratings")
     async def history(self, interaction: discord.Interaction) -> None:
@@ -119,12 +127,14 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
         result = await voting.nominate(
             self.bot.store, self.bot.config, interaction.guild_id, interaction.user.id, found, clock.now()
         )
-        title = escape(limits.clip(found.title, 200))
-        text = f"You nominated **{title}**: it joins the draw when the next ballot opens."
+        title = escape(limits.clip(local_title(found), 200))
+        text = _("You nominated **{title}**: it joins the draw when the next ballot opens.").format(title=title)
         if result.replaced is not None:
             before = await self.bot.store.films.get(result.replaced.film_id)
             if before is not None:
-                text += f" It replaces your nomination of {escape(limits.clip(before.title, 200))}."
+                text += " " + _("It replaces your nomination of {title}.").format(
+                    title=escape(limits.clip(local_title(before), 200))
+                )
         await tell(interaction, text)
 
     @app_commands.command(name="remind", description="Be pinged for the film of the week's reminders, or stop")
@@ -151,12 +161,16 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
         if problem:
             await tell(
                 interaction,
-                f"The ballot for {ballot.week} is open, but: {problem} I will keep trying every 10 minutes.",
+                _("The ballot for {week} is open, but: {problem}").format(week=ballot.week, problem=problem)
+                + " "
+                + _(RETRYING),
             )
             return
         await tell(
             interaction,
-            f"The ballot for {ballot.week} is open in <#{ballot.channel_id}>; it closes {ui.when(ballot.closes_at)}.",
+            _("The ballot for {week} is open in {channel}; it closes {when}.").format(
+                week=ballot.week, channel=f"<#{ballot.channel_id}>", when=ui.when(ballot.closes_at)
+            ),
         )
 
     @app_commands.command(name="close", description="Close the ballot now and announce the film (moderators)")
@@ -165,10 +179,12 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
         await interaction.response.defer(ephemeral=True, thinking=True)
         closed, problem = await self.transitions.close(interaction.guild_id, closed_by=interaction.user.id)
         film = await self.bot.store.films.get(closed.result.winner_id)
-        title = escape(limits.clip(film.title, 200))
-        text = f"Closed. Film of the week {closed.ballot.week}: **{title}** ({ballots.decided(closed.result).value})."
+        title = escape(limits.clip(local_title(film), 200))
+        text = _("Closed. Film of the week {week}: **{title}** ({how}).").format(
+            week=closed.ballot.week, title=title, how=_(ballots.decided(closed.result).value)
+        )
         if problem:
-            text += f" But: {problem} I will keep trying every 10 minutes."
+            text += " " + _("But: {problem}").format(problem=problem) + " " + _(RETRYING)
         await tell(interaction, text)
 
     @app_commands.command(name="extend", description="Give the open ballot more time (moderators)")
@@ -181,7 +197,10 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
             self.bot.store, self.bot.config, interaction.guild_id, hours, interaction.user.id, clock.now()
         )
         self.bot.weekly.wake()
-        await tell(interaction, f"The ballot for {ballot.week} now closes {ui.when(ballot.closes_at)}.")
+        await tell(
+            interaction,
+            _("The ballot for {week} now closes {when}.").format(week=ballot.week, when=ui.when(ballot.closes_at)),
+        )
         await self.poster.redraw_ballot(ballot.id)
 
     @app_commands.command(name="pick", description="Choose this week's film without a vote (moderators)")
@@ -197,8 +216,10 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
             await self.poster.redraw_ballot(ended.ballot.id)
         problem = await self.poster.announce(ended.pick_id)
         self.bot.weekly.wake()
-        text = f"**{escape(limits.clip(found.title, 200))}** is the film of the week."
-        await tell(interaction, text + (f" But: {problem} I will keep trying every 10 minutes." if problem else ""))
+        text = _("**{title}** is the film of the week.").format(title=escape(limits.clip(local_title(found), 200)))
+        if problem:
+            text += " " + _("But: {problem}").format(problem=problem) + " " + _(RETRYING)
+        await tell(interaction, text)
 
     @app_commands.command(name="skip", description="No film this week (moderators)")
     @moderator_only()
@@ -207,7 +228,10 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
             self.bot.store, self.bot.config, interaction.guild_id, interaction.user.id, clock.now()
         )
         self.bot.weekly.wake()
-        await tell(interaction, "No film this week." + (" The open ballot was called off." if ended.ballot else ""))
+        text = _("No film this week.")
+        if ended.ballot:
+            text += " " + _("The open ballot was called off.")
+        await tell(interaction, text)
         if ended.ballot is not None:
             await self.poster.redraw_ballot(ended.ballot.id)
 
@@ -216,7 +240,8 @@ class Weekly(commands.GroupCog, group_name="week", group_description="The film o
     async def cancel(self, interaction: discord.Interaction) -> None:
         ballot = await ballots.cancel_ballot(self.bot.store, interaction.guild_id, interaction.user.id, clock.now())
         self.bot.weekly.wake()
-        await tell(interaction, f"The ballot for {ballot.week} is called off; /week open starts a new one.")
+        called_off = _("The ballot for {week} is called off; /week open starts a new one.")
+        await tell(interaction, called_off.format(week=ballot.week))
         await self.poster.redraw_ballot(ballot.id)
 
     @nominate.autocomplete("film")

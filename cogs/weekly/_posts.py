@@ -6,21 +6,25 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from datetime import timedelta
+from contextlib import AbstractContextManager
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import tasks
 
-from bot import clock
+from bot import clock, i18n
 from bot.club.rating import server_scale
 from bot.club.weekly import problems
 from bot.club.weekly import settings as weekly_settings
 from bot.club.weekly import state as week_state
 from bot.club.weekly.calendar import parse_iso
 from bot.club.weekly.reminders import CloseReminder
-from bot.store.models import Film, Pick
+from bot.i18n import _
+from bot.store.models import Ballot, Film, Pick
 from bot.ui import weekly as ui
+from bot.ui.films import local_title
+from cogs._language import public_language
 from cogs.weekly._rate import rating_view
 from cogs.weekly._remind import reminder_view
 from cogs.weekly._vote import ballot_view
@@ -61,6 +65,16 @@ class Poster:
     async def post_ballot(self, ballot_id: int) -> str | None:
         """Post the ballot; None when it is there, else the problem, told to moderators and retried."""
         ballot = await self.bot.store.weekly.ballot(ballot_id)
+        with await self._public(ballot.guild_id):
+            return await self._post_ballot(ballot)
+
+    async def _public(self, guild_id: int) -> AbstractContextManager[None]:
+        """The server's language for what the weekly cycle posts, and for the problems it records
+        for the server's moderators (each told once, so always in the one language)."""
+        return i18n.speaking(await public_language(self.bot, guild_id))
+
+    async def _post_ballot(self, ballot: Ballot) -> str | None:
+        ballot_id = ballot.id
         content, embeds, view = await self._render(ballot_id)
         channel_id = await self._weekly_channel(ballot.guild_id, ballot.channel_id)
         channel, problem = await self._channel(channel_id)
@@ -68,7 +82,7 @@ class Poster:
             try:
                 message = await channel.send(content, embeds=embeds, view=view)
             except discord.HTTPException as error:
-                problem = _refusal(error, f"post the ballot in <#{channel_id}>")
+                problem = _refusal(error, _("post the ballot in {channel}").format(channel=f"<#{channel_id}>"))
             else:
                 async with self.bot.store.transaction() as tx:
                     await self.bot.store.weekly.set_ballot_message(tx, ballot_id, channel.id, message.id)
@@ -83,7 +97,8 @@ class Poster:
         ballot = await self.bot.store.weekly.ballot(ballot_id)
         if ballot is None or ballot.message_id is None:
             return
-        content, embeds, view = await self._render(ballot_id)
+        with await self._public(ballot.guild_id):
+            content, embeds, view = await self._render(ballot_id)
         channel = self.bot.get_channel(ballot.channel_id)
         if channel is None:
             return
@@ -155,7 +170,8 @@ class Poster:
         channel = self.bot.get_channel(pick.channel_id or 0)
         if film is None or channel is None:
             return
-        content, embed = await self._announcement(pick, film)
+        with await self._public(pick.guild_id):
+            content, embed = await self._announcement(pick, film)
         try:
             await channel.get_partial_message(pick.message_id).edit(content=content, embed=embed)
         except discord.HTTPException:
@@ -169,6 +185,11 @@ class Poster:
         pick = await store.weekly.pick(pick_id)
         if pick is None or pick.film_id is None or pick.channel_id is None:
             return None
+        with await self._public(pick.guild_id):
+            return await self._announce(pick)
+
+    async def _announce(self, pick: Pick) -> str | None:
+        store, pick_id = self.bot.store, pick.id
         film = await store.films.get(pick.film_id)
         message_id, thread_id, event_id = pick.message_id, pick.thread_id, pick.event_id
         channel_id = pick.channel_id
@@ -183,7 +204,8 @@ class Poster:
             try:
                 message_id = (await channel.send(content, embed=embed)).id
             except discord.HTTPException as error:
-                problems.append(_refusal(error, f"announce the film of the week in <#{channel_id}>"))
+                doing = _("announce the film of the week in {channel}").format(channel=f"<#{channel_id}>")
+                problems.append(_refusal(error, doing))
         if channel is not None and message_id is not None and thread_id is None:
             try:
                 thread = await channel.get_partial_message(message_id).create_thread(
@@ -192,7 +214,7 @@ class Poster:
                 await thread.send(ui.etiquette(pick, film))
                 thread_id = thread.id
             except discord.HTTPException as error:
-                problems.append(_refusal(error, "open the discussion thread"))
+                problems.append(_refusal(error, _("open the discussion thread")))
         if pick.screening_at is not None and event_id is None:
             event_id, problem = await self._event(pick, film)
             if problem:
@@ -209,30 +231,32 @@ class Poster:
                 problem=problem,
             )
         if problem:
-            await self._report(pick.guild_id, f"film of the week {pick.week}", problem, pick.problem)
+            target = f"film of the week {pick.week}"  # untranslated: the audit log's target, a stored key
+            await self._report(pick.guild_id, target, problem, pick.problem)
         return problem
 
     async def _event(self, pick: Pick, film: Film) -> tuple[int | None, str | None]:
         guild = self.bot.get_guild(pick.guild_id)
         if guild is None:
-            return None, "I am not in the server any more."
+            return None, _("I am not in the server any more.")
         start = parse_iso(pick.screening_at)
         if start <= clock.now():
             return 0, None  # the screening time passed while the post was owed; no event for the past
         length = timedelta(minutes=film.runtime + 30) if film.runtime else SCREENING_LENGTH
         channel = guild.get_channel(pick.channel_id or 0)
+        settings = await weekly_settings.load(self.bot.store, self.bot.config, pick.guild_id)
         try:
             event = await guild.create_scheduled_event(
-                name=ui.limits.clip(f"Film of the week: {film.title}", 100),
+                name=ui.limits.clip(_("Film of the week: {title}").format(title=local_title(film)), 100),
                 start_time=start,
                 end_time=start + length,
                 entity_type=discord.EntityType.external,
                 privacy_level=discord.PrivacyLevel.guild_only,
-                location=ui.limits.clip(f"#{channel.name}" if channel else "the film club", 100),
-                description=ui.limits.clip(f"The club watches {film.title} together, then talks about it.", 1000),
+                location=ui.limits.clip(f"#{channel.name}" if channel else _("the film club"), 100),
+                description=ui.limits.clip(_event_description(film, start.astimezone(settings.zone)), 1000),
             )
         except discord.HTTPException as error:
-            return None, _refusal(error, "create the screening event")
+            return None, _refusal(error, _("create the screening event"))
         return event.id, None
 
     # ------------------------------------------------ reminders and the rating window
@@ -242,16 +266,18 @@ class Poster:
         board = await week_state.board(self.bot.store, self.bot.config, ballot.id)
         board = dataclasses.replace(board, voters=reminder.voters)
         settings = await weekly_settings.load(self.bot.store, self.bot.config, ballot.guild_id)
-        text = ui.close_reminder(board, settings.reminder_role_id)
-        return await self._remind(ballot.guild_id, ballot.channel_id, text, settings.reminder_role_id)
+        with await self._public(ballot.guild_id):
+            text = ui.close_reminder(board, settings.reminder_role_id)
+            return await self._remind(ballot.guild_id, ballot.channel_id, text, settings.reminder_role_id)
 
     async def remind_screening(self, pick: Pick) -> str | None:
         film = await self.bot.store.films.get(pick.film_id)
         if film is None:
             return None
         settings = await weekly_settings.load(self.bot.store, self.bot.config, pick.guild_id)
-        text = ui.screening_reminder(pick, film, await self.interested(pick), settings.reminder_role_id)
-        return await self._remind(pick.guild_id, pick.channel_id or 0, text, settings.reminder_role_id)
+        with await self._public(pick.guild_id):
+            text = ui.screening_reminder(pick, film, await self.interested(pick), settings.reminder_role_id)
+            return await self._remind(pick.guild_id, pick.channel_id or 0, text, settings.reminder_role_id)
 
     async def _remind(self, guild_id: int, fallback: int, text: str, role_id: int | None) -> str | None:
         channel_id = await self._weekly_channel(guild_id, fallback)
@@ -265,7 +291,7 @@ class Poster:
         try:
             await channel.send(text, view=reminder_view(), allowed_mentions=mentions)
         except discord.HTTPException as error:
-            return _refusal(error, f"post the reminder in <#{channel_id}>")
+            return _refusal(error, _("post the reminder in {channel}").format(channel=f"<#{channel_id}>"))
         return None
 
     async def open_rating(self, pick: Pick) -> str | None:
@@ -273,15 +299,19 @@ class Poster:
         film = await self.bot.store.films.get(pick.film_id)
         if film is None or pick.rating_message_id is not None:
             return None
+        with await self._public(pick.guild_id):
+            return await self._open_rating(pick, film)
+
+    async def _open_rating(self, pick: Pick, film: Film) -> str | None:
         if pick.thread_id is None:
-            return "The rating window waits for the discussion thread, which is not there yet."
+            return _("The rating window waits for the discussion thread, which is not there yet.")
         channel, problem = await self._channel(pick.thread_id)
         if channel is None:
             return problem
         try:
             message = await channel.send(ui.rating_prompt(pick, film), view=rating_view(film.id))
         except discord.HTTPException as error:
-            return _refusal(error, f"post the Rate button in <#{pick.thread_id}>")
+            return _refusal(error, _("post the Rate button in {channel}").format(channel=f"<#{pick.thread_id}>"))
         async with self.bot.store.transaction() as tx:
             await self.bot.store.weekly.set_rating_message(tx, pick.id, message.id)
         return None
@@ -300,9 +330,10 @@ class Poster:
         try:
             return await self.bot.fetch_channel(channel_id), None
         except discord.NotFound:
-            return None, f"The weekly channel <#{channel_id}> is gone; choose another with /club weekly channel:."
+            gone = _("The weekly channel {channel} is gone; choose another with /club weekly channel:.")
+            return None, gone.format(channel=f"<#{channel_id}>")
         except discord.HTTPException as error:
-            return None, _refusal(error, f"see the weekly channel <#{channel_id}>")
+            return None, _refusal(error, _("see the weekly channel {channel}").format(channel=f"<#{channel_id}>"))
 
     async def _report(self, guild_id: int, target: str, problem: str, previous: str | None) -> None:
         log.warning("guild %s, %s: %s", guild_id, target, problem)
@@ -324,10 +355,20 @@ class Poster:
 
 def _refusal(error: discord.HTTPException, doing: str) -> str:
     if isinstance(error, discord.Forbidden):
-        return (
-            f"I am not allowed to {doing}: give me View Channel, Send Messages, Embed Links, "
+        return _(
+            "I am not allowed to {doing}: give me View Channel, Send Messages, Embed Links, "
             "Create Public Threads and Create Events there."
-        )
+        ).format(doing=doing)
     if isinstance(error, discord.NotFound):
-        return f"I could not {doing}: Discord says it no longer exists."
-    return f"I could not {doing}: Discord answered {error.status} ({error.text or 'no reason given'})."
+        return _("I could not {doing}: Discord says it no longer exists.").format(doing=doing)
+    return _("I could not {doing}: Discord answered {status} ({reason}).").format(
+        doing=doing, status=error.status, reason=error.text or _("no reason given")
+    )
+
+
+def _event_description(film: Film, start: datetime) -> str:
+    """The event's text carries the date itself (on the server's clock): event descriptions take no
+    timestamp markup."""
+    return _("The club watches {title} together on {when}, then talks about it.").format(
+        title=local_title(film), when=i18n.date_time(start)
+    )

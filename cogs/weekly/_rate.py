@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot import i18n
 from bot.club import rating
 from bot.club.scales import Scale
 from bot.errors import UserError
+from bot.i18n import _
 from bot.ui import limits
 from bot.ui.ratings import film_title
 from bot.ui.replies import tell
@@ -37,7 +39,7 @@ class RateButton(
     def __init__(self, film_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Rate this film",
+                label=_("Rate this film"),
                 emoji="⭐",
                 style=discord.ButtonStyle.primary,
                 custom_id=f"kino:rate:{film_id}",
@@ -55,7 +57,7 @@ class RateButton(
         bot = interaction.client
         film = await bot.store.films.get(self.film_id)
         if film is None:
-            await tell(interaction, "That film is no longer in the catalogue, so it cannot be rated.")
+            await tell(interaction, _("That film is no longer in the catalogue, so it cannot be rated."))
             return
         scale = await rating.server_scale(bot.store, interaction.guild_id)
         mine = await bot.store.ratings.get(interaction.guild_id, interaction.user.id, film.id)
@@ -73,7 +75,7 @@ class RateModal(Modal):
 
     def __init__(self, film: Film, scale: Scale, mine: Rating | None = None) -> None:
         super().__init__(
-            title=limits.clip(f"Rate {film_title(film)}", MODAL_TITLE),
+            title=limits.clip(_("Rate {title}").format(title=film_title(film)), MODAL_TITLE),
             timeout=FORM_TIMEOUT,
             custom_id=f"kino:rate-form:{film.id}",
         )
@@ -98,21 +100,25 @@ class RateModal(Modal):
             custom_id="spoiler", default=False if mine is None else mine.spoiler
         )
         if scale is Scale.STARS:
-            label, how = "Score, 0.5 to 5 stars", "In half steps, e.g. 3.5"
+            label, how = _("Score, 0.5 to 5 stars"), _("In half steps, e.g. 3.5")
         else:
-            label, how = "Score, 1 to 10", "A whole number, e.g. 7"
+            label, how = _("Score, 1 to 10"), _("A whole number, e.g. 7")
         self.add_item(discord.ui.Label(text=label, description=how, component=self.score))
         self.add_item(
             discord.ui.Label(
-                text="Review (optional)",
-                description=f"A few words on it, at most {rating.REVIEW_MAX:,} characters",
+                text=_("Review (optional)"),
+                description=i18n.counted(
+                    rating.REVIEW_MAX,
+                    "A few words on it, at most {n} character",
+                    "A few words on it, at most {n} characters",
+                ),
                 component=self.review,
             )
         )
         self.add_item(
             discord.ui.Label(
-                text="The review gives the plot away",
-                description="It is then hidden behind a spoiler when shown",
+                text=_("The review gives the plot away"),
+                description=_("It is then hidden behind a spoiler when shown"),
                 component=self.spoiler,
             )
         )
@@ -123,7 +129,7 @@ class RateModal(Modal):
         review = rating.check_review(self.review.value or None)
         film = await interaction.client.store.films.get(self.film.id)
         if film is None:
-            raise UserError("That film was removed from the catalogue meanwhile; your rating was not saved.")
+            raise UserError(_("That film was removed from the catalogue meanwhile; your rating was not saved."))
         await rate_and_answer(interaction.client, interaction, film, score, review, self.spoiler.value, self.scale)
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.club.weekly import settings as weekly_settings
+from bot.i18n import N_, _
 from bot.ui.replies import tell
 from bot.ui.views import Guarded
 
@@ -21,22 +22,23 @@ if TYPE_CHECKING:
 log = logging.getLogger("kinoclub.weekly")
 
 CUSTOM_ID = "kino:remind"
-ON = "You will be pinged for the film of the week's reminders."
-OFF = "You will no longer be pinged for the film of the week's reminders."
-NO_ROLE = (
+# Translated where they are told, in the member's language.
+ON = N_("You will be pinged for the film of the week's reminders.")
+OFF = N_("You will no longer be pinged for the film of the week's reminders.")
+NO_ROLE = N_(
     "Reminders ping nobody here: there is no reminder role. A moderator can name one with /club weekly reminder_role:."
 )
-GONE = (
+GONE = N_(
     "The reminder role of this server no longer exists, so reminders ping nobody. "
     "A moderator can name another with /club weekly reminder_role:."
 )
 
 
 def refusal(role: discord.Role) -> str:
-    return (
-        f"I can't give you the reminder role: I need the Manage Roles permission and my role must be "
-        f"above {role.mention} — ask a moderator."
-    )
+    return _(
+        "I can't give you the reminder role: I need the Manage Roles permission and my role must be "
+        "above {role} — ask a moderator."
+    ).format(role=role.mention)
 
 
 def can_assign(role: discord.Role) -> bool:
@@ -54,33 +56,37 @@ async def _change(bot: KinoBot, interaction: discord.Interaction, on: bool | Non
     """`on` None: the opposite of what the member has now (the button)."""
     guild, member = interaction.guild, interaction.user
     if guild is None or not isinstance(member, discord.Member):
-        return "Reminders belong to a server's film of the week; use this in the server."
+        return _("Reminders belong to a server's film of the week; use this in the server.")
     settings = await weekly_settings.load(bot.store, bot.config, guild.id)
     if settings.reminder_role_id is None:
-        return NO_ROLE
+        return _(NO_ROLE)
     role = guild.get_role(settings.reminder_role_id)
     if role is None:
-        return GONE
+        return _(GONE)
     if on is None:
         on = role not in member.roles
     if (role in member.roles) == on:
-        return ON if on else OFF
+        return _(ON if on else OFF)
     if not can_assign(role):
         return refusal(role)
-    reason = "asked to be pinged for reminders" if on else "asked not to be pinged for reminders"
+    # Discord's audit log reason is for the server's admins, like a log line.
+    asked = "asked to be pinged" if on else "asked not to be pinged"  # untranslated: the admins' audit log
+    reason = "/week remind: " + asked  # untranslated: the admins' audit log
     try:
         if on:
-            await member.add_roles(role, reason=f"/week remind: {reason}")
+            await member.add_roles(role, reason=reason)
         else:
-            await member.remove_roles(role, reason=f"/week remind: {reason}")
+            await member.remove_roles(role, reason=reason)
     except discord.Forbidden:
         return refusal(role)
     except discord.NotFound:
-        return GONE
+        return _(GONE)
     except discord.HTTPException as error:
         log.warning("reminder role %s for %s in guild %s: %s", role.id, member.id, guild.id, error)
-        return f"Discord did not take the change ({error.status}); please try again in a moment."
-    return ON if on else OFF
+        return _("Discord did not take the change ({status}); please try again in a moment.").format(
+            status=error.status
+        )
+    return _(ON if on else OFF)
 
 
 class RemindButton(Guarded, discord.ui.DynamicItem[discord.ui.Button], template=re.escape(CUSTOM_ID)):
@@ -89,7 +95,7 @@ class RemindButton(Guarded, discord.ui.DynamicItem[discord.ui.Button], template=
     def __init__(self) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Ping me for reminders / stop",
+                label=_("Ping me for reminders / stop"),
                 emoji="🔔",
                 style=discord.ButtonStyle.secondary,
                 custom_id=CUSTOM_ID,
@@ -105,7 +111,7 @@ class RemindButton(Guarded, discord.ui.DynamicItem[discord.ui.Button], template=
     async def pressed(self, interaction: discord.Interaction) -> None:
         member = interaction.user
         if member.bot:
-            await tell(interaction, "Bots are not pinged for reminders.")
+            await tell(interaction, _("Bots are not pinged for reminders."))
             return
         await tell(interaction, await _change(interaction.client, interaction, None))
 

@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot import clock
+from bot import clock, i18n
 from bot.club.weekly import ballots, reminders
 from bot.club.weekly.ballots import AlreadyDone, Closed, WeekTaken
 from bot.club.weekly.calendar import parse_iso
 from bot.club.weekly.problems import RETRY
 from bot.errors import UserError
+from bot.i18n import _
 from bot.store.models import Ballot, Deadline
+from cogs._language import public_language
 from cogs.weekly._posts import Poster
 
 if TYPE_CHECKING:
@@ -55,12 +57,14 @@ class WeeklyDiscord:
         await self.poster.catch_up()
 
     async def failing(self, deadline: Deadline, failures: int, error: BaseException) -> None:
-        await self.poster.tell_moderators(
-            deadline.guild_id,
-            f"weekly {deadline.kind}",
-            f"The {deadline.kind} due {deadline.due_at} has failed {failures} times in a row "
-            f"({type(error).__name__}: {str(error)[:200]}); I keep trying.",
-        )
+        with i18n.speaking(await public_language(self.bot, deadline.guild_id)):
+            problem = _("The {kind} due {due} has failed {times} in a row ({error}); I keep trying.").format(
+                kind=deadline.kind,
+                due=deadline.due_at,
+                times=i18n.counted(failures, "{n} time", "{n} times"),
+                error=f"{type(error).__name__}: {str(error)[:200]}",
+            )
+        await self.poster.tell_moderators(deadline.guild_id, f"weekly {deadline.kind}", problem)
 
     # ------------------------------------------------------------ transitions
 
@@ -77,7 +81,9 @@ class WeeklyDiscord:
 
     async def _scheduled_open(self, deadline: Deadline) -> None:
         try:
-            await self.open(deadline.guild_id, due_at=deadline.due_at)
+            # Why no ballot could open is recorded for the server's moderators, in its language.
+            with i18n.speaking(await public_language(self.bot, deadline.guild_id)):
+                await self.open(deadline.guild_id, due_at=deadline.due_at)
         except AlreadyDone:
             pass
         except UserError as error:
@@ -87,7 +93,8 @@ class WeeklyDiscord:
                 self.bot.store, self.bot.config, deadline.guild_id, deadline.due_at, clock.now()
             )
             if not isinstance(error, WeekTaken):
-                await self.poster.tell_moderators(deadline.guild_id, "weekly ballot", error.message)
+                target = "weekly ballot"  # untranslated: the audit log's target, a stored key
+                await self.poster.tell_moderators(deadline.guild_id, target, error.message)
 
     async def close(
         self, guild_id: int, closed_by: int | None = None, due_at: str | None = None
@@ -135,7 +142,9 @@ class WeeklyDiscord:
 
     async def _reminder(self, deadline: Deadline) -> None:
         now = clock.now()
-        taken = await reminders.take(self.bot.store, deadline, now)
+        with i18n.speaking(await public_language(self.bot, deadline.guild_id)):
+            # A reminder skipped while the bot was down is recorded for the server's moderators here.
+            taken = await reminders.take(self.bot.store, deadline, now)
         if taken is None:
             return
         if isinstance(taken, reminders.CloseReminder):
@@ -152,6 +161,6 @@ class WeeklyDiscord:
             log.warning("guild %s, %s: %s; trying again in 10 minutes", deadline.guild_id, deadline.kind, problem)
             self.bot.weekly.wake()
             return
-        await self.poster.tell_moderators(
-            deadline.guild_id, f"weekly {deadline.kind}", f"{problem} It was not posted, and is too late now."
-        )
+        with i18n.speaking(await public_language(self.bot, deadline.guild_id)):
+            too_late = _("It was not posted, and is too late now.")
+        await self.poster.tell_moderators(deadline.guild_id, f"weekly {deadline.kind}", f"{problem} {too_late}")

@@ -10,7 +10,9 @@ import discord
 from bot import clock
 from bot.club.weekly import voting
 from bot.errors import UserError
+from bot.i18n import _
 from bot.store import DatabaseError
+from bot.ui.films import local_title
 from bot.ui.replies import tell, waiting
 from bot.ui.views import Guarded
 from bot.ui.weekly import votes_text
@@ -25,10 +27,10 @@ class VoteButton(
 ):
     """custom_id `kino:vote:<ballot>:<film>`: everything a press needs is in the id, nothing in memory."""
 
-    def __init__(self, ballot_id: int, film_id: int, label: str = "Vote", disabled: bool = False) -> None:
+    def __init__(self, ballot_id: int, film_id: int, label: str | None = None, disabled: bool = False) -> None:
         super().__init__(
             discord.ui.Button(
-                label=label,
+                label=label or _("Vote"),
                 style=discord.ButtonStyle.secondary,
                 disabled=disabled,
                 custom_id=f"kino:vote:{ballot_id}:{film_id}",
@@ -45,7 +47,7 @@ class VoteButton(
 
     async def pressed(self, interaction: discord.Interaction) -> None:
         if interaction.user.bot:
-            await tell(interaction, "Bots do not vote on the film of the week.")
+            await tell(interaction, _("Bots do not vote on the film of the week."))
             return
         bot = interaction.client
         # Answered at once: the vote may wait seconds for the database's lock (an IMDb import
@@ -66,11 +68,11 @@ class VoteButton(
             return
         except DatabaseError:
             log.exception("vote by %s on ballot %s not saved", interaction.user.id, self.ballot_id)
-            await tell(interaction, "Your vote was not saved; please press the button again in a moment.")
+            await tell(interaction, _("Your vote was not saved; please press the button again in a moment."))
             return
         films = {film.id: film for film in await bot.store.films.get_many([*votes.film_ids, self.film_id])}
-        titles = [films[film_id].title for film_id in votes.film_ids if film_id in films]
-        pressed = films[self.film_id].title if self.film_id in films else "that film"
+        titles = [local_title(films[film_id]) for film_id in votes.film_ids if film_id in films]
+        pressed = local_title(films[self.film_id]) if self.film_id in films else _("that film")
         await tell(interaction, votes_text(titles, votes.voted, pressed))
         bot.weekly.transitions.poster.refresh_soon(self.ballot_id)
 

@@ -19,6 +19,7 @@ from bot.club.weekly.draw import Entry, Pool, draw
 from bot.club.weekly.settings import WeeklySettings
 from bot.club.weekly.tally import Decided, count, decide
 from bot.errors import UserError
+from bot.i18n import _, counted
 from bot.store.models import Ballot, BallotResult, Candidate, Film
 from bot.store.weekly import Taken
 
@@ -62,7 +63,7 @@ class Ended:
 def _turned_on(settings: WeeklySettings) -> int:
     if settings.channel_id is None:
         raise UserError(
-            "The film of the week is not set up here yet: a moderator chooses its channel with /club weekly channel:"
+            _("The film of the week is not set up here yet: a moderator chooses its channel with /club weekly channel:")
         )
     return settings.channel_id
 
@@ -87,17 +88,22 @@ async def open_ballot(
     week = week_of(now, zone)
     taken = await store.weekly.pick_of_week(guild_id, week)
     if taken is not None:
-        raise WeekTaken(
-            f"This week ({week}) already has its film of the week" + (" (skipped)." if taken.film_id is None else ".")
-        )
+        if taken.film_id is None:
+            raise WeekTaken(_("This week ({week}) already has its film of the week (skipped).").format(week=week))
+        raise WeekTaken(_("This week ({week}) already has its film of the week.").format(week=week))
     if await store.weekly.open_ballot(guild_id) is not None:
-        raise WeekTaken("A ballot is open already: /week show to see it, /week close to close it.")
+        raise WeekTaken(_("A ballot is open already: /week show to see it, /week close to close it."))
     seed = random.SystemRandom().randrange(2**62) if seed is None else seed
     drawn = await _draw(store, settings, guild_id, week, seed)
     if len(drawn) < 2:
         raise UserError(
-            f"Only {len(drawn)} film{'s' if len(drawn) != 1 else ''} can be drawn, and a ballot needs 2: "
-            "add films to the lists in rotation (/club rotation), or shorten the no-repeat window."
+            counted(
+                len(drawn),
+                "Only {n} film can be drawn, and a ballot needs 2: "
+                "add films to the lists in rotation (/club rotation), or shorten the no-repeat window.",
+                "Only {n} films can be drawn, and a ballot needs 2: "
+                "add films to the lists in rotation (/club rotation), or shorten the no-repeat window.",
+            )
         )
     closes = closing_time(settings, now)
     async with store.transaction() as tx:
@@ -117,7 +123,7 @@ async def open_ballot(
                 drawn,
             )
         except Taken:
-            raise WeekTaken(f"This week ({week}) has had its ballot already.") from None
+            raise WeekTaken(_("This week ({week}) has had its ballot already.").format(week=week)) from None
         await store.weekly.clear_nominations(tx, guild_id)
         await store.weekly.set_deadline(tx, guild_id, "close", iso(closes), ballot_id)
         await reminders.schedule_close_reminder(
@@ -197,7 +203,7 @@ async def close_ballot(
         if ballot is None:
             if due_at is not None:
                 raise AlreadyDone
-            raise UserError("No ballot is open.")
+            raise UserError(_("No ballot is open."))
         await store.weekly.end_ballot(tx, ballot.id, "closed", iso(now))
         await store.weekly.clear_deadline(tx, guild_id, "close")
         candidates = await store.weekly.candidates(ballot.id, tx)
@@ -233,7 +239,7 @@ async def close_ballot(
                 channel_id=ballot.channel_id,
             )
         except Taken:
-            raise UserError(f"The week {ballot.week} has its film already.") from None
+            raise UserError(_("The week {week} has its film already.").format(week=ballot.week)) from None
         await reminders.schedule_after_pick(
             store, tx, pick_id, guild_id, screening, settings.remind_screening, settings.zone, now
         )
@@ -288,8 +294,11 @@ async def _decide_week(
             )
         except Taken:
             existing = await store.weekly.pick_of_week(guild_id, week, tx)
-            what = "was skipped" if existing.film_id is None else "has its film already"
-            raise UserError(f"This week ({week}) {what}; a pick is history and is not replaced.") from None
+            if existing.film_id is None:
+                text = _("This week ({week}) was skipped; a pick is history and is not replaced.")
+            else:
+                text = _("This week ({week}) has its film already; a pick is history and is not replaced.")
+            raise UserError(text.format(week=week)) from None
         if film is not None:
             await reminders.schedule_after_pick(
                 store, tx, pick_id, guild_id, screening, settings.remind_screening, settings.zone, now
@@ -303,7 +312,7 @@ async def cancel_ballot(store: Store, guild_id: int, moderator: int, now: dateti
     async with store.transaction() as tx:
         ballot = await store.weekly.open_ballot(guild_id, tx)
         if ballot is None:
-            raise UserError("No ballot is open.")
+            raise UserError(_("No ballot is open."))
         await _end(store, tx, ballot, now)
         await store.audit.record(tx, guild_id, moderator, "week.cancel", ballot.week)
     return ballot
@@ -319,12 +328,12 @@ async def extend_ballot(
     store: Store, config: Config, guild_id: int, hours: int, moderator: int, now: datetime
 ) -> Ballot:
     if not 1 <= hours <= MAX_EXTEND_HOURS:
-        raise UserError(f"Extend by 1 to {MAX_EXTEND_HOURS} hours.")
+        raise UserError(_("Extend by 1 to {hours} hours.").format(hours=MAX_EXTEND_HOURS))
     settings = await weekly_settings.load(store, config, guild_id)
     async with store.transaction() as tx:
         ballot = await store.weekly.open_ballot(guild_id, tx)
         if ballot is None:
-            raise UserError("No ballot is open.")
+            raise UserError(_("No ballot is open."))
         later = calendar.parse_iso(ballot.closes_at) + timedelta(hours=hours)
         closes = iso(later)
         await store.weekly.set_closing(tx, ballot.id, closes)

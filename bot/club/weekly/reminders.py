@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.club.weekly.calendar import iso, parse_iso
 from bot.club.weekly.problems import BOT
+from bot.i18n import _
 
 if TYPE_CHECKING:
     from bot.store import Store, Transaction
@@ -86,7 +87,7 @@ async def take(store: Store, deadline: Deadline, now: datetime) -> CloseReminder
             if ballot is None or ballot.status != "open":
                 return None
             if parse_iso(ballot.closes_at) <= now:
-                await _skipped(store, tx, deadline, f"ballot {ballot.week}", "the ballot had closed")
+                await _skipped(store, tx, deadline, f"ballot {ballot.week}", _("the ballot had closed"))
                 return None
             return CloseReminder(ballot, len(await store.weekly.voters(ballot.id, tx)))
         pick = await store.weekly.pick(deadline.subject or 0, tx)
@@ -95,14 +96,21 @@ async def take(store: Store, deadline: Deadline, now: datetime) -> CloseReminder
         if deadline.kind == RATING:
             return pick
         if pick.screening_at is None or parse_iso(pick.screening_at) <= now:
-            await _skipped(store, tx, deadline, f"film of the week {pick.week}", "the screening had begun")
+            await _skipped(store, tx, deadline, f"film of the week {pick.week}", _("the screening had begun"))
             return None
         return ScreeningReminder(pick)
 
 
 async def _skipped(store: Store, tx: Transaction, deadline: Deadline, target: str, why: str) -> None:
-    what = "reminder before the close" if deadline.kind == REMIND_CLOSE else "reminder before the screening"
-    problem = f"The {what} (due {deadline.due_at}) was not sent: the bot was down until after it, and {why}."
+    if deadline.kind == REMIND_CLOSE:
+        problem = _(
+            "The reminder before the close (due {due}) was not sent: the bot was down until after it, and {why}."
+        )
+    else:
+        problem = _(
+            "The reminder before the screening (due {due}) was not sent: the bot was down until after it, and {why}."
+        )
+    problem = problem.format(due=deadline.due_at, why=why)
     await store.audit.record(tx, deadline.guild_id, BOT, "week.reminder_skipped", target, None, problem)
 
 

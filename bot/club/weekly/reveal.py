@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.club.weekly import settings as weekly_settings
+from bot.i18n import N_
 
 if TYPE_CHECKING:
     from bot.config import Config
     from bot.store import Store
     from bot.store.models import Rating
 
-HIDDEN = "hidden until the next ballot opens"
+HIDDEN = N_("hidden until the next ballot opens")  # translated where it is shown
 
 
 async def hidden_film(store: Store, config: Config, guild_id: int) -> int | None:

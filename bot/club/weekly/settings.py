@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from bot.club.weekly.calendar import iso, next_occurrence
 from bot.club.weekly.schedule import WeeklyTime, parse_weekly_time
 from bot.errors import UserError
+from bot.i18n import _
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -125,7 +126,7 @@ def changed(settings: WeeklySettings, **changes: Any) -> WeeklySettings:
             raise TypeError(key)
     result = dataclasses.replace(settings, **values)
     if result.opens == result.closes:
-        raise UserError("The ballot cannot open and close at the same moment; choose two different times.")
+        raise UserError(_("The ballot cannot open and close at the same moment; choose two different times."))
     return result
 
 
@@ -137,7 +138,7 @@ def _weekly_time(key: str, value: Any) -> WeeklyTime:
     try:
         return parse_weekly_time(value)
     except ValueError as exc:
-        raise UserError(f'{key}: {exc}, for example "fri 20:00".') from None
+        raise UserError(_('{key}: {problem}, for example "fri 20:00".').format(key=key, problem=exc)) from None
 
 
 def _timezone(value: Any) -> str:
@@ -150,7 +151,7 @@ def _timezone(value: Any) -> str:
         zoneinfo.ZoneInfo(text)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise UserError(
-            "timezone: that is not a time zone I know; use an IANA name such as Europe/Moscow or America/New_York."
+            _("timezone: that is not a time zone I know; use an IANA name such as Europe/Moscow or America/New_York.")
         ) from None
     return text
 
@@ -159,7 +160,7 @@ def _number(key: str, value: Any, low: int, high: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise TypeError(key)
     if not low <= value <= high:
-        raise UserError(f"{key}: choose a number from {low} to {high}.")
+        raise UserError(_("{key}: choose a number from {low} to {high}.").format(key=key, low=low, high=high))
     return value
 
 
@@ -214,7 +215,7 @@ async def set_weight(
 ) -> dict[int, int]:
     """Put a list in rotation with `weight` (0 takes it out); returns the rotation now."""
     if not 0 <= weight <= 100:
-        raise UserError("weight: choose a number from 0 (out of rotation) to 100.")
+        raise UserError(_("weight: choose a number from 0 (out of rotation) to 100."))
     async with store.transaction() as tx:
         before = await store.weekly.rotation(guild_id, tx)
         if not before:
@@ -224,7 +225,7 @@ async def set_weight(
         await store.weekly.set_weight(tx, guild_id, list_id, weight)
         after = await store.weekly.rotation(guild_id, tx)
         if not after:
-            raise UserError("At least one list must stay in rotation, or there is nothing to draw from.")
+            raise UserError(_("At least one list must stay in rotation, or there is nothing to draw from."))
         await store.audit.record(
             tx, guild_id, moderator, "club.rotation", list_name, before.get(list_id, 1 if not before else 0), weight
         )

@@ -14,11 +14,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.i18n import N_
+
 
 class Decided(Enum):
-    MOST_VOTES = "most votes"
-    LIST_ROTATION = "a tie, broken by the list picked from least recently"
-    SEED = "a tie, broken by the ballot's random seed"
+    """How the winner was chosen; the value is English, translated where it is shown."""
+
+    MOST_VOTES = N_("most votes")
+    LIST_ROTATION = N_("a tie, broken by the list picked from least recently")
+    SEED = N_("a tie, broken by the ballot's random seed")
 
 
 @dataclass(frozen=True)
