@@ -22,6 +22,8 @@ from typing import Any
 import yaml
 
 from bot.club.weekly.schedule import parse_weekly_time
+from bot.config_providers import ProvidersConfig, parse_providers
+from bot.config_providers import tmdb_token as tmdb_token  # read like read_token's, kept out of Config
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +123,7 @@ class Config:
     catalogue: CatalogueConfig = field(default_factory=CatalogueConfig)
     weekly: WeeklyConfig = field(default_factory=WeeklyConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
+    providers: ProvidersConfig = field(default_factory=ProvidersConfig)
 
 
 def _check_timezone(value: str) -> None:
@@ -283,7 +286,10 @@ def parse_config(raw: Any, environ: typing.Mapping[str, str] | None = None) -> C
             known = ", ".join(hints)
             problems.append(f"{key}: unknown section (known sections: {known})")
             continue
-        sections[key] = _build_section(hints[key], key, value, problems)
+        if key == "providers":  # its own parser (bot/config_providers.py), which keeps TMDB's token out
+            sections[key] = parse_providers(value, problems)
+        else:
+            sections[key] = _build_section(hints[key], key, value, problems)
     if problems:
         raise ConfigError(problems)
     config = Config(**sections)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.catalogue.bundled import BundleError, read_bundle
 from bot.config import DATABASE_ENV, Config, Loaded, TokenMissing, read_token, redact
+from bot.config_providers import TMDB_TOKEN_ENV, TmdbTokenError, tmdb_token, tmdb_token_source
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,11 @@ def preflight(config: Config, environ: typing.Mapping[str, str] | None = None) -
         token = read_token(config, environ)
     except TokenMissing as exc:
         problems.append(f"token: {exc}")
+    try:
+        tmdb_token(config, environ)
+    except TmdbTokenError as exc:
+        text = str(exc)
+        problems.append(text if text.startswith("providers.") else f"providers.tmdb_token: {text}")
     problems += _data_problems(config)
     problems += _database_problems(config.database.path)
     try:
@@ -96,4 +102,15 @@ def settings_in_force(loaded: Loaded, environ: typing.Mapping[str, str] | None =
             else:
                 where = "default"
             rows.append((key, redact(shown), where))
-    return rows
+    return [*rows, _tmdb_token_row(loaded.config, environ)]
+
+
+def _tmdb_token_row(config: Config, environ: typing.Mapping[str, str]) -> tuple[str, str, str]:
+    """Whether TMDB has a token and from where; the token itself is never read here, let alone shown."""
+    source = tmdb_token_source(config, environ)
+    if source == "environment":
+        return ("providers.tmdb_token", "set (environment)", f"{TMDB_TOKEN_ENV}, not shown")
+    if source == "file":
+        return ("providers.tmdb_token", "set (file)", "providers.tmdb_token_file, not shown")
+    why = "providers.tmdb: false" if not config.providers.tmdb else f"TMDB off until {TMDB_TOKEN_ENV} or a file is set"
+    return ("providers.tmdb_token", "not set", why)

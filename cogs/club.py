@@ -11,12 +11,14 @@ from discord.ext import commands
 from bot import i18n
 from bot.club import language as club_language
 from bot.club import moderators, rating, scales
+from bot.club import region as club_region
 from bot.club.scales import Scale
 from bot.club.weekly import settings as weekly_settings
 from bot.errors import UserError
 from bot.i18n import _
 from bot.ui import limits
 from bot.ui.pages import send_pages
+from bot.ui.replies import suggestions
 from cogs._checks import moderator_only
 from cogs._club_log import log_pages
 from cogs.lists._options import any_list
@@ -24,6 +26,19 @@ from cogs.weekly import _settings as weekly
 
 if TYPE_CHECKING:
     from bot.app import KinoBot
+
+
+@suggestions
+async def region_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Countries whose code or name (in the member's language or English) holds what was typed."""
+    wanted = current.strip().casefold()
+    found = []
+    for code in sorted(club_region.codes(), key=club_region.name):
+        name, english = club_region.name(code), club_region.name(code, "en")
+        if not wanted or wanted == code.casefold() or wanted in name.casefold() or wanted in english.casefold():
+            found.append(app_commands.Choice(name=limits.clip(f"{name} ({code})", 100), value=code))
+    exact = [choice for choice in found if choice.value.casefold() == wanted]
+    return (exact + [choice for choice in found if choice not in exact])[: limits.CHOICES]
 
 
 @app_commands.guild_only()
@@ -148,6 +163,45 @@ class Club(commands.GroupCog, group_name="club", group_description="The club's s
                 "own Discord language."
             )
         await interaction.response.send_message(message.format(language=language.name), ephemeral=True)
+
+    @app_commands.command(name="region", description="The country whose streaming offers cards show (no options: show)")
+    @app_commands.describe(
+        code="Two-letter country code (ISO 3166-1), e.g. RU, DE, US", reset="Show no streaming offers on cards"
+    )
+    @app_commands.autocomplete(code=region_choices)
+    @moderator_only()
+    async def region(
+        self, interaction: discord.Interaction, code: app_commands.Range[str, 1, 100] | None = None, reset: bool = False
+    ) -> None:
+        store, guild_id = self.bot.store, interaction.guild_id
+        if code is None and not reset:
+            current = await club_region.server_region(store, guild_id)
+            if current is None:
+                text = _("No region is set, so cards show no streaming offers. Choose one with /club region code:.")
+            else:
+                text = _("Cards show streaming offers for {country} ({code}).").format(
+                    country=club_region.name(current), code=current
+                )
+            await interaction.response.send_message(text, ephemeral=True)
+            return
+        if code is not None and reset:
+            raise UserError(_("Choose either code or reset, not both."))
+        chosen = None if reset else club_region.normalise(code)
+        if not reset and chosen is None:
+            raise UserError(
+                _(
+                    "“{code}” is not a country code. Use the two letters of ISO 3166-1, such as RU for Russia, "
+                    "DE for Germany or US for the United States."
+                ).format(code=limits.clip(code.strip(), 20))
+            )
+        await club_region.choose(store, guild_id, interaction.user.id, chosen)
+        if chosen is None:
+            text = _("No region is set now: cards show no streaming offers.")
+        else:
+            text = _("Cards now show streaming offers for {country} ({code}).").format(
+                country=club_region.name(chosen), code=chosen
+            )
+        await interaction.response.send_message(text, ephemeral=True)
 
     @app_commands.command(name="weekly", description="How the film of the week runs here (no options: show)")
     @app_commands.describe(

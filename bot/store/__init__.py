@@ -19,6 +19,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.store.audit import AuditRepository
+from bot.store.enrichment import EnrichmentRepository
 from bot.store.films import FilmRepository
 from bot.store.imdb import ImdbRepository
 from bot.store.imports import ImportRepository
@@ -100,6 +101,7 @@ class Store:
         self.imports = ImportRepository(self)
         self.imdb = ImdbRepository(self)
         self.weekly = WeeklyRepository(self)
+        self.enrichment = EnrichmentRepository(self)
 
     @classmethod
     @asynccontextmanager

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.catalogue.providers.base import Details
 
 
 @dataclass(frozen=True)
@@ -241,3 +245,15 @@ class Nomination:
     user_id: int
     film_id: int
     created_at: str
+
+
+@dataclass(frozen=True)
+class Cached:
+    """What one provider said about one film, as the cache keeps it (bot/store/enrichment.py)."""
+
+    film_id: int
+    provider: str  # "wikidata", "tmdb"
+    status: str  # "found" (details set) or "not_found" (details None)
+    details: Details | None
+    fetched_at: str  # UTC ISO 8601
+    expires_at: str

@@ -26,7 +26,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "films": ("film.",),
     "lists": ("list.",),
     "weekly": ("week.", "club.weekly", "club.rotation"),
-    "settings": ("club.moderators", "club.scale", "club.language"),
+    "settings": ("club.moderators", "club.scale", "club.language", "club.region"),
 }
 KIND_NAMES = {"films": N_("films"), "lists": N_("lists"), "weekly": N_("weekly"), "settings": N_("settings")}
 
@@ -242,6 +242,12 @@ def _scale(value: Any) -> str:
     return {"ten": "1–10", "stars": _("half stars")}.get(value, str(value))
 
 
+def _region(code: object) -> str:
+    from bot.club.region import name
+
+    return name(code) if isinstance(code, str) and code else _("none")
+
+
 def _language(value: Any) -> str:
     return LANGUAGES.get(value, value) if isinstance(value, str) and value else _value(value)
 
@@ -336,6 +342,8 @@ def sentence(entry: AuditEntry, names: Names) -> str:
             return _("switched the server language from {old} to {new}").format(
                 old=_language(before), new=_language(after)
             )
+        case "club.region":
+            return _("set the server's region from {old} to {new}").format(old=_region(before), new=_region(after))
         case "club.weekly":
             return _weekly(entry, names)
         case "club.rotation":

@@ -16,6 +16,7 @@ COVERED_ELSEWHERE = {
     "club log",  # tests/cogs/test_club.py::test_a_plain_member_cannot_read_the_log
     "club scale",  # tests/cogs/test_rating_scale.py::test_a_plain_member_cannot_switch_the_scale
     "club language",  # tests/cogs/test_club_language.py::test_a_plain_member_cannot_change_the_language
+    "club region",  # tests/cogs/test_region_about.py::test_a_plain_member_cannot_change_the_region
 } | {command for command, _ in test_weekly_moderation.WEEK_MODERATOR_COMMANDS}
 
 
