@@ -15,7 +15,9 @@ voters (200 with --quick), some of whom left the server (benchmarks/weekly_close
 worst file of each kind a member can send (YAML, CSV, zip) goes through its command while a probe
 measures the event loop's longest stall (benchmarks/hostile_files.py), and members rate films
 while `kinoclub import imdb` merges 20,000 films (the quick run's size with --quick) in another
-process (benchmarks/rate_during_merge.py).
+process (benchmarks/rate_during_merge.py). Then /film show with enrichment on, against a local provider
+server at 0, 200 and 1,000 ms of latency, cold cache each call, beside the offline card
+(benchmarks/enrichment.py; 30 calls each, 8 with --quick).
 
 `--imdb-full` (opt-in, never with --quick) adds an import of IMDb's real size and shape
 (benchmarks/imdb_data.py, shape "real": ~12M titles of which ~7 % films, ~50M akas, ~90M
@@ -37,7 +39,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import hostile_files, rate_during_merge, simulated, weekly_close
+from benchmarks import enrichment, hostile_files, rate_during_merge, simulated, weekly_close
 from benchmarks.imdb_data import FULL_FILMS, write_dataset
 from benchmarks.imdb_import import ImportFigures, measure_import
 from benchmarks.search import REFERENCE_RATIO, TARGETS, SearchRow, measure_search
@@ -168,7 +170,8 @@ def _say(text: str) -> None:
     print(f"# {text}", file=sys.stderr, flush=True)
 
 
-def run(sizes: list[int], members: int, lookups: int, voters: int, workdir: Path | None) -> list[Row]:
+def run(sizes: list[int], members: int, lookups: int, voters: int, workdir: Path | None,
+        enriched: int = enrichment.RUNS) -> list[Row]:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(dir=workdir, prefix="kinoclub-bench-") as folder:
         database = None
@@ -199,6 +202,8 @@ def run(sizes: list[int], members: int, lookups: int, voters: int, workdir: Path
     merged = min(rate_during_merge.FILMS, max(sizes))
     _say(f"/rate while `kinoclub import imdb` merges {merged:,} films in another process")
     rows += rate_during_merge.measure(merged)
+    _say(f"/film show with enrichment on: {enriched} cold calls at each provider latency, beside offline")
+    rows += enrichment.measure(enriched)
     return rows
 
 
@@ -224,7 +229,8 @@ def main() -> None:
     lookups = args.lookups or (50 if args.quick else 200)
     voters = args.voters or (200 if args.quick else 1000)
     started = time.perf_counter()
-    rows = [] if args.imdb_only else run(sizes, members, lookups, voters, args.workdir)
+    enriched = 8 if args.quick else enrichment.RUNS
+    rows = [] if args.imdb_only else run(sizes, members, lookups, voters, args.workdir, enriched)
     if args.imdb_full:
         _say(f"IMDb's real shape at {args.imdb_scale:g} of full size: generating")
         rows += run_full(args.imdb_scale, args.workdir)

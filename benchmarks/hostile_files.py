@@ -130,7 +130,9 @@ async def _measure() -> list[dict]:
     figures = []
     with tempfile.TemporaryDirectory(prefix="kinoclub-hostile-") as folder:
         database = Path(folder) / "bench.db"
-        config = parse_config({"discord": {"dev_guild_id": GUILD}}, environ={})
+        config = parse_config(
+            {"discord": {"dev_guild_id": GUILD}, "providers": {"wikidata": False, "tmdb": False}}, environ={}
+        )
         config = dataclasses.replace(config, database=dataclasses.replace(config.database, path=database))
         async with Store.open(database) as store:
             env = Env(create_bot(config, store))

@@ -117,7 +117,9 @@ async def _measure(films: int) -> Figures:
         database = root / "club.db"
         settings = root / "config.yaml"
         settings.write_text(f"database:\n  path: {database}\n", encoding="utf-8")
-        config = parse_config({"discord": {"dev_guild_id": GUILD}}, environ={})
+        config = parse_config(
+            {"discord": {"dev_guild_id": GUILD}, "providers": {"wikidata": False, "tmdb": False}}, environ={}
+        )
         config = dataclasses.replace(config, database=dataclasses.replace(config.database, path=database))
         async with Store.open(database) as store:
             env = Env(create_bot(config, store))

@@ -231,7 +231,9 @@ async def measure(db_path: Path | None, members: int, lookups: int) -> dict:
         database = Path(folder) / "bench.db"
         if db_path is not None:
             _copy_database(Path(db_path), database)
-        config = parse_config({"discord": {"dev_guild_id": GUILD}}, environ={})
+        config = parse_config(
+            {"discord": {"dev_guild_id": GUILD}, "providers": {"wikidata": False, "tmdb": False}}, environ={}
+        )
         config = dataclasses.replace(config, database=dataclasses.replace(config.database, path=database))
         failures = _Failures()
         async with Store.open(database) as store:

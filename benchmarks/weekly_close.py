@@ -232,7 +232,9 @@ async def measure(voters: int) -> dict:
 
     with tempfile.TemporaryDirectory(prefix="kinoclub-weekly-") as folder:
         database = Path(folder) / "bench.db"
-        config = parse_config({"discord": {"dev_guild_id": GUILD_A}}, environ={})
+        config = parse_config(
+            {"discord": {"dev_guild_id": GUILD_A}, "providers": {"wikidata": False, "tmdb": False}}, environ={}
+        )
         config = dataclasses.replace(config, database=dataclasses.replace(config.database, path=database))
         async with Store.open(database) as store:
             bot = create_bot(config, store)

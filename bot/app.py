@@ -5,18 +5,22 @@ from __future__ import annotations
 import gc
 import logging
 import pkgutil
+from collections.abc import Sequence
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 import cogs
-from bot import i18n
+from bot import clock, i18n
 from bot.catalogue.bundled import load_bundle, read_bundle
+from bot.catalogue.enrichment import Enricher
+from bot.catalogue.provider_cache import start_purging, stop_purging
+from bot.catalogue.providers import Provider, TmdbProvider, WikidataProvider
 from bot.catalogue.reindex import renormalise
 from bot.catalogue.search import Catalogue
 from bot.club.weekly.service import WeeklyService
-from bot.config import Config
+from bot.config import Config, tmdb_token
 from bot.store import Store
 from bot.text import UNSENDABLE, sendable
 from bot.ui.replies import APOLOGY as APOLOGY  # the error path moved to replies; still importable here
@@ -72,7 +76,7 @@ class KinoTree(app_commands.CommandTree):
 
 
 class KinoBot(commands.Bot):
-    def __init__(self, config: Config, store: Store) -> None:
+    def __init__(self, config: Config, store: Store, providers: Sequence[Provider] = ()) -> None:
         # kinoclub has no voice features: the missing voice libraries are not worth a warning.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         # Slash commands and components need only the guilds intent; no privileged intent is used.
@@ -93,6 +97,9 @@ class KinoBot(commands.Bot):
         self._watch_rsvps()
         # The weekly cycle's deadlines: one supervised service, built here and started in setup_hook.
         self.weekly = WeeklyService(store, WeeklyDiscord(self))
+        # What online providers add to cards; with none, every card is the catalogue's alone.
+        self.enrichment = Enricher(store, providers, clock.now)
+        self.purging = None  # the provider cache's scheduled purge, started in setup_hook
 
     async def setup_hook(self) -> None:
         applied = await self.store.migrate()
@@ -106,6 +113,8 @@ class KinoBot(commands.Bot):
             await self.load_extension(extension)
         await self.tree.set_translator(CommandTranslator())
         self.weekly.start(self.wait_until_ready)
+        self.purging = start_purging(self.store, clock)  # expired provider data, every few hours
+        await self.enrichment.prefetch_lists()  # the curated lists' films, in the background
         # Start-up's objects live as long as the bot: later full collections scan only what came
         # after, so a member's large import never sets off a pause over the whole heap.
         gc.freeze()
@@ -137,12 +146,27 @@ class KinoBot(commands.Bot):
         period) before the connection closes, so nothing acknowledged is cut in half."""
         await self.weekly.stop()
         self.weekly.transitions.poster.stop()
+        await stop_purging(self.purging)
+        await self.enrichment.close()
         await super().close()
 
     async def on_ready(self) -> None:
         log.info("online as %s (id %s) in %d servers", self.user, self.user.id, len(self.guilds))
 
 
-def create_bot(config: Config, store: Store) -> KinoBot:
-    """The bot as production runs it; `kinoclub run`, the tests and the playground all use this."""
-    return KinoBot(config, store)
+def providers_from(config: Config) -> list[Provider]:
+    """The providers the settings turn on: Wikidata unless switched off, TMDB when it has a token too."""
+    chosen: list[Provider] = []
+    timeout = config.providers.timeout
+    if config.providers.wikidata:
+        chosen.append(WikidataProvider(timeout=timeout))
+    token = tmdb_token(config) if config.providers.tmdb else None
+    if token:
+        chosen.append(TmdbProvider(token, timeout=timeout))
+    return chosen
+
+
+def create_bot(config: Config, store: Store, providers: Sequence[Provider] | None = None) -> KinoBot:
+    """The bot as production runs it; `kinoclub run`, the tests and the playground all use this.
+    `providers` replaces those the settings choose (tests and benchmarks point them at a local server)."""
+    return KinoBot(config, store, providers_from(config) if providers is None else providers)

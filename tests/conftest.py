@@ -39,7 +39,10 @@ def system_clock():
 
 @pytest.fixture
 def config(tmp_path: Path) -> Config:
-    config = parse_config({"discord": {"dev_guild_id": DEV_GUILD}}, environ={})
+    # Offline, as the rule for tests is: a test that wants a provider points one at a loopback server.
+    config = parse_config(
+        {"discord": {"dev_guild_id": DEV_GUILD}, "providers": {"wikidata": False, "tmdb": False}}, environ={}
+    )
     return dataclasses.replace(config, database=dataclasses.replace(config.database, path=tmp_path / "kino.db"))
 
 

@@ -56,11 +56,13 @@ class World:
 
 
 def playground_config(config: Config, database: Path) -> Config:
-    """The settings in force, with the playground's database and no dev guild (commands are global here)."""
+    """The settings in force, with the playground's database, no dev guild (commands are global here)
+    and no online film sources: the simulated server reaches no real service."""
     return dataclasses.replace(
         config,
         database=dataclasses.replace(config.database, path=database),
         discord=dataclasses.replace(config.discord, dev_guild_id=None),
+        providers=dataclasses.replace(config.providers, wikidata=False, tmdb=False),
     )
 
 

@@ -8,6 +8,9 @@ from urllib.parse import quote_plus
 import discord
 
 from bot import i18n
+from bot.catalogue.enrichment import Enrichment
+from bot.catalogue.providers.base import Details, Watch
+from bot.catalogue.providers.tmdb import image_url
 from bot.catalogue.titles import local_title, other_titles
 from bot.club.scales import Scale, show, show_average
 from bot.club.weekly.reveal import HIDDEN
@@ -17,6 +20,7 @@ from bot.text import visible
 from bot.ui import limits
 from bot.ui.markdown import escape
 from bot.ui.pages import Pages, chunk
+from bot.ui.views import View
 
 CARD_COLOUR = discord.Colour(0x8B1E3F)
 
@@ -40,9 +44,13 @@ def film_label(film: Film | FilmLabel) -> str:
     return limits.clip(" / ".join(titles), limits.CHOICE_NAME - len(year) - len(director)) + year + director
 
 
-def film_links(film: Film) -> str:
+def _trailer_url(trailer: str) -> str:
+    return trailer if trailer.startswith("https://") else f"https://www.youtube.com/watch?v={quote_plus(trailer)}"
+
+
+def film_links(film: Film, trailer: str | None = None) -> str:
     search = quote_plus(f"{film.title} {film.year or ''}".strip())
-    links = []
+    links = [_("[Trailer]({url})").format(url=_trailer_url(trailer))] if trailer else []
     if film.imdb:
         links.append(f"[IMDb](https://www.imdb.com/title/{film.imdb}/)")
     else:
@@ -88,15 +96,58 @@ def _names(names: tuple[str, ...]) -> str:
     return limits.join_clipped([escape(name) for name in names], limits.FIELD_VALUE)
 
 
+def _synopsis(film: Film, extra: Enrichment | None) -> str:
+    """The catalogue's synopsis in the reader's language, else a provider's, else either in English."""
+    ours, theirs = getattr(film, "synopses", {}), extra.synopses if extra else {}
+    language = i18n.current()
+    return (ours.get(language) or theirs.get(language) or (film.synopsis if language == i18n.ENGLISH else None)
+            or film.synopsis or theirs.get(i18n.ENGLISH) or "")
+
+
+def _offers(watch: Watch) -> str:
+    lines = []
+    for label, names in ((_("Stream"), watch.stream), (_("Rent"), watch.rent), (_("Buy"), watch.buy)):
+        if names:
+            lines.append(f"{label}: {limits.join_clipped([escape(name) for name in names], 300)}")
+    lines.append(_("[All offers on TMDB]({url})").format(url=watch.link))
+    return limits.join_clipped(lines, limits.FIELD_VALUE, separator="\n")
+
+
+def _enriched(embed: discord.Embed, extra: Enrichment, region: str | None) -> None:
+    """The poster, and where to watch in the server's region; the footer credits whose data is shown."""
+    credits = []
+    if extra.poster_path:
+        # w342 is what a thumbnail is shown at; "original" can be many megabytes, and TMDB asks for sizes.
+        embed.set_thumbnail(url=image_url(extra.poster_path, "w342"))
+    watch = extra.watch_in(region)
+    if watch is not None:
+        embed.add_field(name=_("Where to watch ({region})").format(region=watch.region), value=_offers(watch),
+                        inline=False)
+    if "tmdb" in extra.providers and (extra.poster_path or extra.synopses or extra.tagline or extra.trailer or watch):
+        credits.append(_("Poster and texts: TMDB. This product uses the TMDB API but is not endorsed or certified by "
+                         "TMDB."))
+    if watch is not None:
+        credits.append(_("Where to watch: JustWatch."))
+    if credits:
+        embed.set_footer(text=limits.clip(" ".join(credits), limits.FOOTER))
+
+
 def film_card(
     film: Film,
     rating: RatingSummary | None = None,
     lists: Sequence[tuple[CuratedList, str | None, Mapping[str, str]]] = (),
     scale: Scale = Scale.TEN,
     hidden: bool = False,
+    extra: Enrichment | None = None,
+    region: str | None = None,
 ) -> discord.Embed:
-    synopsis = i18n.localised(getattr(film, "synopses", {}), film.synopsis or "")
-    description = escape(synopsis) if synopsis else None
+    """The card; `extra` (what online providers said) adds a poster, texts the catalogue lacks,
+    a trailer and where to watch in `region`."""
+    synopsis = _synopsis(film, extra)
+    tagline = i18n.localised(extra.tagline, "") if extra else ""
+    parts = [f"*{escape(tagline)}*"] if tagline else []
+    parts += [escape(synopsis)] if synopsis else []
+    description = "\n\n".join(parts) or None
     embed = discord.Embed(title=film_title(film), description=description, colour=CARD_COLOUR)
     if film.imdb:
         embed.url = f"https://www.imdb.com/title/{film.imdb}/"
@@ -128,7 +179,9 @@ def film_card(
         embed.add_field(name=_("IMDb rating"), value=value, inline=False)
     if lists:
         embed.add_field(name=_("On the club's lists"), value=lists_text(lists), inline=False)
-    embed.add_field(name=_("Links"), value=film_links(film), inline=False)
+    embed.add_field(name=_("Links"), value=film_links(film, extra.trailer if extra else None), inline=False)
+    if extra is not None:
+        _enriched(embed, extra, region)
     return limits.fit(embed)
 
 
@@ -223,3 +276,50 @@ class FilmResults(Pages):
 async def send_results(interaction: discord.Interaction, view: FilmResults) -> None:
     await interaction.response.send_message(embed=view.current, view=view)
     view.message = await interaction.original_response()
+
+
+OnOnlinePick = Callable[[discord.Interaction, Details], Awaitable[None]]
+
+
+def online_label(details: Details) -> str:
+    """"Title (Year) — Director" of a provider's search result, in the reader's language where it has it."""
+    title = details.titles.get(i18n.current()) or details.title or details.original_title or details.provider_id
+    year = f" ({details.year})" if details.year else ""
+    director = limits.clip(f" — {details.directors[0]}", 40) if details.directors else ""
+    return limits.clip(title, limits.CHOICE_NAME - len(year) - len(director)) + year + director
+
+
+class OnlineResults(View):
+    """What an online search found, as a menu: the member who searched picks the film to add."""
+
+    def __init__(self, found: list[Details], owner_id: int, on_pick: OnOnlinePick) -> None:
+        super().__init__(timeout=600)
+        self.found = found[: limits.CHOICES]
+        self.owner_id = owner_id
+        self.on_pick = on_pick
+        self.menu: discord.ui.Select = discord.ui.Select(placeholder=_("Add a film to the catalogue and show it"))
+        self.menu.options = [
+            discord.SelectOption(label=online_label(details), value=str(n)) for n, details in enumerate(self.found)
+        ]
+        self.menu.callback = self._picked
+        self.add_item(self.menu)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        await super().interaction_check(interaction)
+        if interaction.user.id != self.owner_id:
+            await interaction.response.send_message(
+                _("This search belongs to whoever ran it; search yourself with /film show."), ephemeral=True
+            )
+            return False
+        return True
+
+    async def _picked(self, interaction: discord.Interaction) -> None:
+        await self.on_pick(interaction, self.found[int(self.menu.values[0])])
+
+
+def online_results(typed: str, found: list[Details]) -> discord.Embed:
+    lines = [f"{n}. {escape(online_label(details))}" for n, details in enumerate(found[: limits.CHOICES], 1)]
+    title = _("Found online: {films}").format(films=counted(len(lines), "{n} film", "{n} films"))
+    embed = discord.Embed(title=title, description="\n".join(lines), colour=CARD_COLOUR)
+    embed.set_footer(text=limits.clip(_("Searched for: {typed}").format(typed=visible(typed)), limits.FOOTER))
+    return limits.fit(embed)

@@ -65,6 +65,8 @@ class Poster:
     async def post_ballot(self, ballot_id: int) -> str | None:
         """Post the ballot; None when it is there, else the problem, told to moderators and retried."""
         ballot = await self.bot.store.weekly.ballot(ballot_id)
+        # Its films' posters and synopses are fetched now, so the cards members open from it are complete.
+        await self.bot.enrichment.prefetch_ids(c.film_id for c in await self.bot.store.weekly.candidates(ballot_id))
         with await self._public(ballot.guild_id):
             return await self._post_ballot(ballot)
 
@@ -191,6 +193,7 @@ class Poster:
     async def _announce(self, pick: Pick) -> str | None:
         store, pick_id = self.bot.store, pick.id
         film = await store.films.get(pick.film_id)
+        self.bot.enrichment.prefetch([film])  # the film of the week is the card everyone opens
         message_id, thread_id, event_id = pick.message_id, pick.thread_id, pick.event_id
         channel_id = pick.channel_id
         if message_id is None:

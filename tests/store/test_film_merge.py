@@ -16,7 +16,10 @@ GUILD, MEMBER, OTHER = 1, 7, 8
 STAMP = "2026-01-01T00:00:00+00:00"
 
 # The duplicate's own catalogue facts: they describe the duplicate and go with it.
-DROPPED = {"film_titles", "film_credits", "film_credit_words", "film_tags", "film_texts"}
+# Where an online-added duplicate came from (film_origins) describes the duplicate too.
+DROPPED = {
+    "film_titles", "film_credits", "film_credit_words", "film_tags", "film_texts", "provider_cache", "film_origins",
+}
 # Film ids inside JSON text: (table, column, SQL true when the row still names :film).
 JSON_REFERENCES = {
     ("results", "counts"): "EXISTS (SELECT 1 FROM json_each(results.counts) j WHERE j.value ->> 0 = :film)",
@@ -63,6 +66,8 @@ async def film(store: Store, key: str, title: str) -> int:
     async with store.transaction() as tx:
         film_id, _ = await store.films.upsert(tx, draft, lambda text: text.lower())
         await store.films.put_synopses(tx, film_id, {"ru": "Москва, 1941 год."})
+        await store.enrichment.put(tx, film_id, "tmdb", "not_found", None, STAMP, STAMP)
+        await store.enrichment.put_origin(tx, film_id, "wikidata", "Q1146291", GUILD, MEMBER, STAMP)
     return film_id
 
 

@@ -26,6 +26,7 @@ KEPT = {
     ("lists", "created_by"): "a moderator curating the server's list",
     ("list_entries", "added_by"): "a moderator curating the server's list",
     ("films", "added_by"): "a moderator adding a film to the catalogue every server shares",
+    ("film_origins", "added_by"): "where a film of the catalogue every server shares came from (an online search)",
 }
 JSON_MEMBERS = {
     ("results", "left_out"): "EXISTS (SELECT 1 FROM json_each(results.left_out) j WHERE j.value ->> 0 = :member)",
@@ -54,6 +55,8 @@ SEEDS = {
     ("list_entries", "added_by"): "INSERT INTO list_entries (list_id, film_id, position, added_by, added_at) "
     "VALUES (:list, :film, 1, :member, :at)",
     ("films", "added_by"): "UPDATE films SET added_by = :member, owner_guild_id = :guild WHERE id = :film",
+    ("film_origins", "added_by"): "INSERT INTO film_origins (film_id, provider, provider_id, guild_id, added_by, "
+    "added_at) VALUES (:film, 'wikidata', 'Q1146291', :guild, :member, :at)",
 }
 
 
