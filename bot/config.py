@@ -11,7 +11,6 @@ import dataclasses
 import logging
 import os
 import re
-import stat
 import types
 import typing
 import zoneinfo
@@ -24,6 +23,7 @@ import yaml
 from bot.club.weekly.schedule import parse_weekly_time
 from bot.config_providers import ProvidersConfig, parse_providers
 from bot.config_providers import tmdb_token as tmdb_token  # read like read_token's, kept out of Config
+from bot.secret_file import read_secret_file
 
 log = logging.getLogger(__name__)
 
@@ -364,32 +364,8 @@ def read_token(config: Config, environ: typing.Mapping[str, str] | None = None) 
 
 
 def _read_token_file(path: Path) -> str:
-    shown = redact(str(path))
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            # A device or a pipe could block or never end; a token is kept in a plain file.
-            raise TokenMissing(f"discord.token_file: {shown} is not a plain file")
-        if os.name == "posix" and info.st_mode & 0o077:
-            # A warning, not a refusal: a bot that stops on its next restart is worse than one that
-            # says, at every start, how to close the hole.
-            log.warning(
-                "discord.token_file: %s can be read by other users of this machine (mode %o), and anyone "
-                "who reads it controls the bot; run `chmod 600 %s`",
-                shown,
-                stat.S_IMODE(info.st_mode),
-                shown,
-            )
-        with path.open("rb") as file:
-            data = file.read(TOKEN_FILE_LIMIT + 1)
-    except OSError as exc:
-        raise TokenMissing(f"discord.token_file: cannot read {shown} ({exc.strerror})") from None
-    if len(data) > TOKEN_FILE_LIMIT:
-        raise TokenMissing(f"discord.token_file: {shown} is larger than a token; it must hold the token alone")
-    try:
-        return data.decode("utf-8").strip()
-    except UnicodeDecodeError:
-        raise TokenMissing(f"discord.token_file: {shown} is not text; it must hold the token alone") from None
+    risk = ", and anyone who reads it controls the bot"
+    return read_secret_file(path, "discord.token_file", TokenMissing, risk=risk, limit=TOKEN_FILE_LIMIT)
 
 
 class RedactToken(logging.Filter):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import stat
 import typing
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -125,35 +124,11 @@ def tmdb_token(config: Config, environ: typing.Mapping[str, str] | None = None) 
 
 
 def _read_file(path: Path) -> str:
-    from bot.config import redact
+    from bot.secret_file import read_secret_file
 
-    shown = redact(str(path))
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            # A device or a pipe could block or never end; a token is kept in a plain file.
-            raise TmdbTokenError(f"providers.tmdb_token_file: {shown} is not a plain file")
-        if os.name == "posix" and info.st_mode & 0o077:
-            # A warning, as for Discord's token file: the bot keeps working while the admin fixes the mode.
-            log.warning(
-                "providers.tmdb_token_file: %s can be read by other users of this machine (mode %o); "
-                "run `chmod 600 %s`",
-                shown,
-                stat.S_IMODE(info.st_mode),
-                shown,
-            )
-        with path.open("rb") as file:
-            data = file.read(TMDB_TOKEN_FILE_LIMIT + 1)
-    except OSError as exc:
-        raise TmdbTokenError(f"providers.tmdb_token_file: cannot read {shown} ({exc.strerror})") from None
-    if len(data) > TMDB_TOKEN_FILE_LIMIT:
-        raise TmdbTokenError(
-            f"providers.tmdb_token_file: {shown} is larger than a token; it must hold the TMDB read token alone"
-        )
-    try:
-        return data.decode("utf-8").strip()
-    except UnicodeDecodeError:
-        raise TmdbTokenError(f"providers.tmdb_token_file: {shown} is not text; it must hold the token alone") from None
+    return read_secret_file(
+        path, "providers.tmdb_token_file", TmdbTokenError, what="the TMDB read token", limit=TMDB_TOKEN_FILE_LIMIT
+    )
 
 
 def _guard_logs(token: str) -> None:
