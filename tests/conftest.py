@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -102,17 +104,12 @@ class Club:
         self.mod = self.guild.add_member(self.env.create_user("veronika"), roles=[self.moderator_role])
 
 
-@pytest_asyncio.fixture
-async def club(config: Config, request):
-    """The real bot built by `create_bot`, logged in to a simulated Discord with one server.
-
-    `@pytest.mark.busy_timeout(ms)` opens its store with a shorter lock wait, for tests that hold
-    SQLite's write lock from another connection (SimCord expects the bot to settle within 5 s)."""
-    marker = request.node.get_closest_marker("busy_timeout")
-    busy = {} if marker is None else {"busy_timeout_ms": marker.args[0]}
-    async with Store.open(config.database.path, **busy) as store:
-        bot = create_bot(config, store)
-        env = Env(bot)
+@contextlib.asynccontextmanager
+async def open_club(config: Config, providers: list | None = None, **store_options) -> AsyncIterator[Club]:
+    """The real bot built by `create_bot` (with these online film providers, if any), logged in to a
+    simulated Discord with one server; errors no member was told about fail the test at the end."""
+    async with Store.open(config.database.path, **store_options) as store:
+        env = Env(create_bot(config, store, providers=providers))
         club = Club(env)
         await env.start()
         club.setup_people()
@@ -124,3 +121,15 @@ async def club(config: Config, request):
             env.errors  # noqa: B018 - marks them seen for SimCord; the check above is ours
             if unexpected:
                 raise ExceptionGroup("the bot raised errors no member was told about", unexpected)
+
+
+@pytest_asyncio.fixture
+async def club(config: Config, request):
+    """`open_club` offline, as most tests want it.
+
+    `@pytest.mark.busy_timeout(ms)` opens its store with a shorter lock wait, for tests that hold
+    SQLite's write lock from another connection (SimCord expects the bot to settle within 5 s)."""
+    marker = request.node.get_closest_marker("busy_timeout")
+    busy = {} if marker is None else {"busy_timeout_ms": marker.args[0]}
+    async with open_club(config, **busy) as club:
+        yield club

@@ -7,7 +7,6 @@ touches the network.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import gzip
 import logging
@@ -16,9 +15,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from simcord import Env
 
-from bot.app import create_bot
 from bot.catalogue.imdb import import_imdb
 from bot.catalogue.normalise import normalise
 from bot.catalogue.providers import TmdbProvider, WikidataProvider
@@ -27,7 +24,7 @@ from bot.store import Store
 from bot.store.models import FilmDraft
 from tests.catalogue.providers.loopback import Loopback, Reply, fixture, serve_tmdb, serve_wikidata
 from tests.cogs.film_helpers import fields
-from tests.conftest import Club
+from tests.conftest import open_club
 
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.kinoclub-test-read-token-7f3a9c"
 POSTER = "https://image.tmdb.org/t/p/w342/cranesPoster.jpg"
@@ -54,18 +51,9 @@ async def server():
         await loopback.stop()
 
 
-@contextlib.asynccontextmanager
-async def club_with(config, providers):
+def club_with(config, providers):
     """The real bot from `create_bot`, with these providers, logged in to SimCord with one server."""
-    async with Store.open(config.database.path) as store:
-        env = Env(create_bot(config, store, providers=providers))
-        club = Club(env)
-        await env.start()
-        club.setup_people()
-        try:
-            yield club
-        finally:
-            await env.shutdown()
+    return open_club(config, providers)
 
 
 def both(server: Loopback, timeout: float = 1.0) -> list:

@@ -7,16 +7,13 @@ import dataclasses
 
 import pytest
 import pytest_asyncio
-from simcord import Env
 
-from bot.app import create_bot
 from bot.catalogue.providers import TmdbProvider, WikidataProvider
 from bot.club.region import server_region
 from bot.config_providers import ProvidersConfig
-from bot.store import Store
 from bot.store.models import FilmDraft
 from cogs._checks import REFUSAL
-from tests.conftest import Club
+from tests.conftest import open_club
 from tests.locales import speaks
 
 TMDB_NOTICE = "This product uses the TMDB API but is not endorsed or certified by TMDB."
@@ -36,15 +33,8 @@ async def online_club(config):
     so nothing is looked up ahead of time: /about asks no provider anything."""
     providers = [TmdbProvider("test-token", base_url=NOWHERE), WikidataProvider(None, base_url=NOWHERE)]
     config = dataclasses.replace(config, catalogue=dataclasses.replace(config.catalogue, load_on_start=False))
-    async with Store.open(config.database.path) as store:
-        env = Env(create_bot(config, store, providers=providers))
-        club = Club(env)
-        await env.start()
-        club.setup_people()
-        try:
-            yield club
-        finally:
-            await env.shutdown()
+    async with open_club(config, providers) as club:
+        yield club
 
 
 # ------------------------------------------------------------------------------------------ /club region
