@@ -256,9 +256,20 @@ class Enricher:
             self.prefetch(await self.store.films.get_many(list(dict.fromkeys(film_ids))))
 
     def _spawn(self, work: Awaitable[None]) -> None:
-        task = asyncio.get_running_loop().create_task(work)
+        task = asyncio.get_running_loop().create_task(self._logged(work))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+    @staticmethod
+    async def _logged(work: Awaitable[None]) -> None:
+        """Background work no one awaits: a failure (a locked database, a card deleted meanwhile) is
+        logged with its traceback, never lost as "Task exception was never retrieved"."""
+        try:
+            await work
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("enrichment work in the background failed")
 
     async def search_online(self, text: str, languages: tuple[str, ...] | None = None) -> list[Details]:
         """Films the providers find for `text` (a trailing year narrows it), one entry per IMDb id,

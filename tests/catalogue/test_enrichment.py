@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 
 from bot import clock
@@ -93,3 +94,17 @@ async def test_an_online_film_is_added_found_locally_and_kept_once(catalogue_sto
 
     hits = await Catalogue(catalogue_store).search("Иваново детство", limit=1)
     assert hits[0].film.id == film.id
+
+
+async def test_background_work_that_fails_is_logged_not_lost(caplog):
+    """A late-edit callback that raises (the card's message deleted, the database locked) ends in one
+    logged traceback, and the enricher goes on."""
+
+    async def broken() -> None:
+        raise RuntimeError("the card's message was deleted")
+
+    with caplog.at_level(logging.ERROR, logger="kinoclub.enrichment"):
+        await Enricher._logged(broken())
+    (record,) = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert "in the background failed" in record.getMessage()
+    assert record.exc_info and "message was deleted" in str(record.exc_info[1])

@@ -68,7 +68,8 @@ class Provider(Protocol):
     attribution: str  # the notice its terms require, shown by /about and on enriched cards
 
     async def by_imdb(self, imdb_id: int, languages: tuple[str, ...], region: str | None) -> Answer:
-        """The film with this IMDb id, texts in `languages` ("en", "ru"), watch offers for `region`."""
+        """The film with this IMDb id, texts in `languages` ("en", "ru"), watch offers for `region` at
+        least (TMDB gives every region's in one answer, and they are all kept: one cache row serves every server)."""
         ...
 
     async def search(self, title: str, year: int | None, languages: tuple[str, ...]) -> list[Details] | Failure:

@@ -31,6 +31,7 @@ USER_AGENT = f"kinoclub/{__version__} (+https://github.com/kinoclub/kinoclub; se
 NOT_FOUND = None  # what `get_json` answers for a 404: the film is not there, which is an answer
 # A 429 without Retry-After still means "slow down": stay away this long rather than ask again at once.
 DEFAULT_BACKOFF = 5.0
+NETWORK_BACKOFF = 30.0  # seconds a host that could not be reached is left alone
 # Retry-After beyond this is an outage: cap it so a bad header cannot silence a provider for days.
 MAX_BACKOFF = 3600.0
 MAX_BODY = 4 * 1024 * 1024  # a film's JSON with its credits is ~100 KB; more is not a film
@@ -92,22 +93,25 @@ class HttpClient:
         self._session_factory = session_factory or aiohttp.ClientSession
         self._session: aiohttp.ClientSession | None = None
         self._quiet_until: dict[str, float] = {}  # host → monotonic time its Retry-After ends
+        self._why_quiet: dict[str, str] = {}  # host → the Failure reason while it is quiet
 
     def _host(self, url: str) -> str:
         return urlsplit(url).netloc
 
     def _silenced(self, host: str) -> Failure | None:
         left = self._quiet_until.get(host, 0.0) - time.monotonic()
-        return Failure(self.provider, "429", retry_after=round(left, 3)) if left > 0 else None
+        reason = self._why_quiet.get(host, "429")
+        return Failure(self.provider, reason, retry_after=round(left, 3)) if left > 0 else None
 
     def quiet_for(self, url: str) -> float | None:
         """Seconds the host of `url` asked us to stay away for, from now; None when it did not."""
         left = self._quiet_until.get(self._host(url), 0.0) - time.monotonic()
         return round(left, 3) if left > 0 else None
 
-    def _back_off(self, host: str, seconds: float) -> None:
+    def _back_off(self, host: str, seconds: float, reason: str = "429") -> None:
         until = time.monotonic() + seconds
-        self._quiet_until[host] = max(self._quiet_until.get(host, 0.0), until)
+        if until > self._quiet_until.get(host, 0.0):
+            self._quiet_until[host], self._why_quiet[host] = until, reason
 
     async def get_json(self, url: str, params: Mapping[str, str] | None = None) -> Any:
         """The JSON at `url`; `NOT_FOUND` for a 404; a `Failure` for anything else that went wrong."""
@@ -145,8 +149,12 @@ class HttpClient:
                 # 400, 401, 403: asking again the same way gets the same answer.
                 return Failure(self.provider, str(status), transient=False)
         except (aiohttp.ClientError, OSError) as error:
-            # The exception's text can carry the URL; the log gets its kind only.
-            log.info("%s GET %s%s failed: %s", self.provider, host, path, type(error).__name__)
+            # The exception's text can carry the URL; the log gets its kind only. A machine with no
+            # network (or a provider that is down) is not asked again for a while: every card would
+            # otherwise wait on the same failure, and the log would say it for every film.
+            log.info("%s GET %s%s failed: %s; not asking again for %.0f s", self.provider, host, path,
+                     type(error).__name__, NETWORK_BACKOFF)
+            self._back_off(host, NETWORK_BACKOFF, "network")
             return Failure(self.provider, "network")
         except TimeoutError:  # aiohttp's own socket timeouts; our budget's arrive as cancellation
             return Failure(self.provider, "timeout")

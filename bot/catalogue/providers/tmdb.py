@@ -172,18 +172,20 @@ def _trailer(body: Mapping[str, Any], languages: tuple[str, ...]) -> str | None:
     return videos[0]["key"] if videos else None
 
 
-def _watch(body: Mapping[str, Any], region: str | None) -> tuple[Watch, ...]:
-    if region is None:
-        return ()
-    offers = ((body.get("watch/providers") or {}).get("results") or {}).get(region.upper())
-    if not offers or not _text(offers.get("link")):
-        return ()
+def _watch(body: Mapping[str, Any]) -> tuple[Watch, ...]:
+    """Every region's offers: TMDB sends them all in one answer, so one cached answer serves every
+    server, whatever its region (the card shows its own)."""
+    found = []
+    for region, offers in sorted(((body.get("watch/providers") or {}).get("results") or {}).items()):
+        if not isinstance(offers, Mapping) or not _text(offers.get("link")) or len(region) != 2:
+            continue
 
-    def names(kind: str) -> tuple[str, ...]:
-        ranked = sorted(offers.get(kind) or [], key=lambda offer: offer.get("display_priority", 0))
-        return tuple(name for offer in ranked if (name := _text(offer.get("provider_name"))))
+        def names(kind: str, offers: Mapping[str, Any] = offers) -> tuple[str, ...]:
+            ranked = sorted(offers.get(kind) or [], key=lambda offer: offer.get("display_priority", 0))
+            return tuple(name for offer in ranked if (name := _text(offer.get("provider_name"))))
 
-    return (Watch(region.upper(), offers["link"], names("flatrate"), names("rent"), names("buy")),)
+        found.append(Watch(region.upper(), offers["link"], names("flatrate"), names("rent"), names("buy")))
+    return tuple(found)
 
 
 def parse_movie(body: Mapping[str, Any], languages: tuple[str, ...], region: str | None) -> Details:
@@ -220,5 +222,5 @@ def parse_movie(body: Mapping[str, Any], languages: tuple[str, ...], region: str
         poster_path=_text(body.get("poster_path")),
         backdrop_path=_text(body.get("backdrop_path")),
         trailer=_trailer(body, languages),
-        watch=_watch(body, region),
+        watch=_watch(body),
     )

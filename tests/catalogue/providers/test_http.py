@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import logging
 import time
 
 from bot.catalogue.providers import Failure, TmdbProvider, WikidataProvider
@@ -75,3 +76,23 @@ async def test_calls_that_ran_out_of_budget_leave_no_queue_behind(server):
     assert all(answer == Failure("tmdb", "timeout") for answer in crowd[1:])
     assert after.tmdb_id == 38360  # the next member waits one interval, not behind five abandoned slots
     assert len(server.seen) == 2
+
+
+async def test_a_host_that_cannot_be_reached_is_left_alone_for_a_while(server, caplog, unused_tcp_port):
+    """No network (or the provider down): the first call fails as "network", and the calls after it
+    fail at once, without a connection attempt or a log line each, until the back-off has passed."""
+    down = f"http://127.0.0.1:{unused_tcp_port}"  # nothing listens there
+    provider = TmdbProvider("token", base_url=down, timeout=2.0)
+    try:
+        with caplog.at_level(logging.INFO):
+            first = await provider.details("tmdb:movie:38360", ("en",), None)
+            started = time.monotonic()
+            later = [await provider.details("tmdb:movie:38360", ("en",), None) for _ in range(5)]
+            took = time.monotonic() - started
+    finally:
+        await provider.close()
+    assert first == Failure("tmdb", "network")
+    assert all(answer.reason == "network" and answer.transient for answer in later)
+    assert all(25 < answer.retry_after <= 30 for answer in later)
+    assert took < 0.05
+    assert len([r for r in caplog.records if "failed" in r.getMessage()]) == 1

@@ -39,9 +39,9 @@ async def test_a_film_found_by_its_imdb_id_has_texts_in_both_languages(server):
     assert film.tagline == {"ru": "Фильм о любви и верности"}  # TMDB's empty English tagline is no tagline
     assert (film.poster_path, film.backdrop_path) == ("/cranesPoster.jpg", "/cranesBackdrop.jpg")
     assert film.trailer == "trailerKeyRu"  # the clip is not a trailer
-    assert film.watch == (Watch(
+    assert next(offer for offer in film.watch if offer.region == "RU") == Watch(
         "RU", "https://www.themoviedb.org/movie/38360-the-cranes-are-flying/watch?locale=RU",
-        stream=("Okko", "Kion"), buy=("Ivi",)),)
+        stream=("Okko", "Kion"), buy=("Ivi",))
 
     find, movie = server.seen
     assert find.path == "/3/find/tt0050634" and find.query == {"external_source": "imdb_id"}
@@ -53,17 +53,20 @@ async def test_a_film_found_by_its_imdb_id_has_texts_in_both_languages(server):
     assert USER_AGENT.startswith("kinoclub/0.1.0 (+https://")
 
 
-async def test_where_to_watch_is_for_the_servers_region_only(server):
+async def test_where_to_watch_holds_every_region_of_the_one_answer(server):
+    """One cached answer serves a Russian and an American server alike; a region TMDB lists nothing
+    for (DE here) has no entry, so its card shows no offers."""
     provider = tmdb(serve_tmdb(server))
     try:
         us = await provider.details("tmdb:movie:38360", ("en",), "US")
-        nowhere = await provider.details("tmdb:movie:38360", ("en",), "DE")
         no_region = await provider.details("tmdb:movie:38360", ("en",), None)
     finally:
         await provider.close()
-    assert us.watch == (Watch("US", "https://www.themoviedb.org/movie/38360-the-cranes-are-flying/watch?locale=US",
-                              stream=("Criterion Channel",), rent=("Apple TV",)),)
-    assert nowhere.watch == () and no_region.watch == ()
+    assert next(offer for offer in us.watch if offer.region == "US") == Watch(
+        "US", "https://www.themoviedb.org/movie/38360-the-cranes-are-flying/watch?locale=US",
+        stream=("Criterion Channel",), rent=("Apple TV",))
+    assert {offer.region for offer in us.watch} == {"RU", "US"} and "DE" not in {o.region for o in us.watch}
+    assert no_region.watch == us.watch
     assert set(us.synopses) == {"en"}  # only the languages asked for
 
 
