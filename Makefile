@@ -46,7 +46,7 @@ clean:
 # Translations (README, "Adding a language"). Collect every marked string and every command string into
 # the templates, then carry them into each language's catalogs (new ones come untranslated: make test says which).
 messages: $(VENV)/.installed-dev
-	$(BIN)/pybabel -q extract -F bot/locale/babel.cfg -k N_ -k counted:2,3 -k pgettext:1c,2 --no-location \
+	$(BIN)/pybabel -q extract -F bot/locale/babel.cfg -k N_ -k counted:2,3 -k pgettext:1c,2 -k NC_:1c,2 --no-location \
 		--sort-output --project kinoclub -o bot/locale/kinoclub.pot bot cogs
 	$(BIN)/python -m bot.ui.translator
 	$(BIN)/pybabel -q update -D kinoclub -i bot/locale/kinoclub.pot -d bot/locale --no-fuzzy-matching

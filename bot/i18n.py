@@ -7,9 +7,9 @@ a public post wraps its rendering in `speaking(server_language)`. Code that rend
 takes a language argument, so no caller can forget one.
 
 Marking: `_("…")` translates now; `N_("…")` only marks a constant for extraction, translated with
-`_()` where it is shown; `counted(n, "{n} film", "{n} films")` picks the plural form of the language
-(CLDR: 1 фильм, 2 фильма, 5 фильмов) and formats the number with its separators. Placeholders are
-named (`{title}`), so a translation may move them.
+`_()` where it is shown (`NC_(context, "…")` likewise, for `pgettext`); `counted(n, "{n} film",
+"{n} films")` picks the plural form of the language (CLDR: 1 фильм, 2 фильма, 5 фильмов) and formats
+the number with its separators. Placeholders are named (`{title}`), so a translation may move them.
 """
 
 from __future__ import annotations
@@ -95,6 +95,11 @@ def _(message: str) -> str:
 
 def N_(message: str) -> str:
     """Marks `message` for the catalog without translating it (a constant, translated where shown)."""
+    return message
+
+
+def NC_(context: str, message: str) -> str:
+    """Marks `message` in `context` for the catalog without translating it; `pgettext` shows it."""
     return message
 
 

@@ -22,7 +22,7 @@ from babel.messages.pofile import read_po
 from bot import i18n
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYWORDS = {"_": None, "N_": None, "counted": (2, 3), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "N_": None, "counted": (2, 3), "pgettext": ((1, "c"), 2), "NC_": ((1, "c"), 2)}
 LANGUAGES = [language for language in i18n.LANGUAGES if language != i18n.ENGLISH]
 
 
@@ -97,7 +97,7 @@ CHECKED = [
     *sorted((ROOT / "cogs").rglob("*.py")),
     *sorted(path for path in (ROOT / "bot" / "ui").rglob("*.py") if path.name != "translator.py"),
 ]
-TRANSLATING = {"_", "N_", "counted", "pgettext"}
+TRANSLATING = {"_", "N_", "NC_", "counted", "pgettext"}
 NOT_SHOWN = {"debug", "info", "warning", "error", "exception", "critical", "getLogger"}
 # Exceptions that never reach a member as text: answer_error logs them and apologises.
 INTERNAL = {"RuntimeError", "ValueError", "TypeError", "KeyError", "AssertionError", "NotImplementedError"}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bot.catalogue import drafts
 from bot.catalogue.normalise import normalise
 from bot.catalogue.search import Catalogue
+from bot.catalogue.vocabulary import stored_name
 from bot.errors import UserError, quote
 from bot.i18n import _, number
 from bot.store import Store
@@ -108,8 +109,8 @@ def query(filters: Filters) -> FilmFilters:
         director=_words(filters.director, "director") if filters.director is not None else None,
         cast=_words(filters.cast, "cast") if filters.cast is not None else None,
         years=years(filters.year) if filters.year is not None else None,
-        country=_tag(filters.country, "country") if filters.country is not None else None,
-        genre=_tag(filters.genre, "genre") if filters.genre is not None else None,
+        country=stored_name("country", _tag(filters.country, "country")) if filters.country is not None else None,
+        genre=stored_name("genre", _tag(filters.genre, "genre")) if filters.genre is not None else None,
     )
 
 

@@ -8,6 +8,7 @@ from urllib.parse import quote_plus
 import discord
 
 from bot import i18n
+from bot.catalogue import vocabulary
 from bot.catalogue.enrichment import Enrichment
 from bot.catalogue.providers.base import Details, Watch
 from bot.catalogue.providers.tmdb import image_url
@@ -162,11 +163,11 @@ def film_card(
     if film.runtime:
         embed.add_field(name=_("Runtime"), value=_("{minutes} min").format(minutes=film.runtime), inline=True)
     if film.countries:
-        embed.add_field(name=_("Country"), value=_names(film.countries))
+        embed.add_field(name=_("Country"), value=_names(tuple(vocabulary.country(c) for c in film.countries)))
     if film.cast:
         embed.add_field(name=_("Cast"), value=_names(film.cast), inline=False)
     if film.genres:
-        embed.add_field(name=_("Genres and themes"), value=_names(film.genres))
+        embed.add_field(name=_("Genres and themes"), value=_names(tuple(vocabulary.genre(g) for g in film.genres)))
     if rating is not None:
         embed.add_field(name=_("Club rating"), value=rating_text(rating, scale, hidden), inline=False)
     if film.imdb_rating is not None:

@@ -3,6 +3,8 @@ the member's, film titles as a Russian reader knows them, and Russian plural for
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot import i18n
@@ -41,6 +43,9 @@ async def test_the_card_in_a_russian_server_titles_the_film_in_russian_with_the_
     assert shown["Оценка клуба"] == "Оценок пока нет"
     assert {"В ролях", "Страна", "Жанры и темы", "Ссылки"} <= set(shown)
     assert not any(name in shown for name in ("Director", "Runtime", "Cast", "Links"))
+    # The stored English country and genres, named in Russian: CLDR has no code for the USSR.
+    assert shown["Страна"] == "СССР"
+    assert shown["Жанры и темы"] == "драма, военный, мелодрама, Вторая мировая война"
 
 
 async def test_the_same_card_in_an_english_server_is_english_with_the_original_beside(club):
@@ -50,6 +55,7 @@ async def test_the_same_card_in_an_english_server_is_english_with_the_original_b
     shown = fields(card)
     assert shown["Original title"] == "Летят журавли" and "English title" not in shown
     assert shown["Runtime"] == "97 min"
+    assert shown["Country"] == "Soviet Union" and shown["Genres and themes"] == "Drama, War, Romance, World War II"
 
 
 @pytest.mark.parametrize(
@@ -230,3 +236,14 @@ def test_taste_words_and_reasons_in_russian():
         assert _reason([9], Scale.TEN) == "оценка 9+ у 1 участника с похожим вкусом"
         assert _reason([7, 8], Scale.STARS) == "оценка в среднем 3,8★ у 2 участников с похожим вкусом"
     assert _reason([9, 10], Scale.TEN) == "rated 9+ by 2 members who share your taste"
+
+
+async def test_a_russian_member_searches_by_country_and_genre_in_russian(club):
+    """The catalogue stores "Soviet Union" and "World War II"; a Russian member types them in Russian
+    and finds what an English member finds with the English words."""
+    speaks(club.alice, "ru")
+    russian = await club.alice.slash(club.channel, "film search", country="СССР", genre="Вторая мировая война")
+    english = await club.boris.slash(club.channel, "film search", country="Soviet Union", genre="World War II")
+    found = [re.findall(r"^\d+\. .+$", str(r.response.embeds[0].description), re.M) for r in (russian, english)]
+    assert found[0] == found[1]
+    assert any("The Cranes Are Flying (1957)" in line for line in found[0])  # the page is public: English here
