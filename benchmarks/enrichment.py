@@ -52,18 +52,6 @@ class Figures:
         return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-class _Timed(list):
-    """SimCord's request log, each entry's wall time of arrival kept beside it."""
-
-    def __init__(self, entries) -> None:
-        super().__init__(entries)
-        self.at = [time.perf_counter()] * len(entries)
-
-    def append(self, entry) -> None:
-        self.at.append(time.perf_counter())
-        super().append(entry)
-
-
 class _External:
     """A provider whose HTTP SimCord is told is outside input, so an operation does not wait for it."""
 
@@ -97,7 +85,7 @@ async def _run(runs: int, latency_ms: int | None) -> Figures:
     from bot.config import parse_config
     from bot.store import Store
     from bot.store.models import FilmDraft
-    from tests.catalogue.providers.loopback import Loopback, Reply, fixture, serve_tmdb, serve_wikidata
+    from tests.catalogue.providers.loopback import Loopback, Reply, Timed, fixture, serve_tmdb, serve_wikidata
 
     server = Loopback()
     await server.start()
@@ -131,7 +119,7 @@ async def _run(runs: int, latency_ms: int | None) -> Figures:
                         draft = FilmDraft(key=f"tt{imdb_id:07d}", title=f"Benchmark Film {n}", source="imdb",
                                           year=1957, imdb_id=imdb_id)
                         await store.films.upsert(tx, draft, normalise)
-                log = env.backend.http_requests = _Timed(env.backend.http_requests)
+                log = env.backend.http_requests = Timed(env.backend.http_requests)
                 for imdb_id in ids:
                     seen = len(log)
                     started = time.perf_counter()

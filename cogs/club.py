@@ -14,7 +14,7 @@ from bot.club import moderators, rating, scales
 from bot.club import region as club_region
 from bot.club.scales import Scale
 from bot.club.weekly import settings as weekly_settings
-from bot.errors import UserError
+from bot.errors import UserError, quote
 from bot.i18n import _
 from bot.ui import limits
 from bot.ui.pages import send_pages
@@ -30,15 +30,10 @@ if TYPE_CHECKING:
 
 @suggestions
 async def region_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    """Countries whose code or name (in the member's language or English) holds what was typed."""
-    wanted = current.strip().casefold()
-    found = []
-    for code in sorted(club_region.codes(), key=club_region.name):
-        name, english = club_region.name(code), club_region.name(code, "en")
-        if not wanted or wanted == code.casefold() or wanted in name.casefold() or wanted in english.casefold():
-            found.append(app_commands.Choice(name=limits.clip(f"{name} ({code})", 100), value=code))
-    exact = [choice for choice in found if choice.value.casefold() == wanted]
-    return (exact + [choice for choice in found if choice not in exact])[: limits.CHOICES]
+    return [
+        app_commands.Choice(name=limits.clip(f"{name} ({code})", limits.CHOICE_NAME), value=code)
+        for code, name in club_region.suggest(current, limits.CHOICES)
+    ]
 
 
 @app_commands.guild_only()
@@ -190,9 +185,9 @@ class Club(commands.GroupCog, group_name="club", group_description="The club's s
         if not reset and chosen is None:
             raise UserError(
                 _(
-                    "“{code}” is not a country code. Use the two letters of ISO 3166-1, such as RU for Russia, "
+                    "{code} is not a country code. Use the two letters of ISO 3166-1, such as RU for Russia, "
                     "DE for Germany or US for the United States."
-                ).format(code=limits.clip(code.strip(), 20))
+                ).format(code=quote(code, 20))
             )
         await club_region.choose(store, guild_id, interaction.user.id, chosen)
         if chosen is None:

@@ -52,6 +52,20 @@ def _names(language: str) -> dict[str, str]:
     return {code: locale.territories.get(code) or english[code] for code in codes()}
 
 
+def suggest(typed: str, limit: int) -> list[tuple[str, str]]:
+    """(code, name in the reader's language) of the countries whose code or name (theirs or the English)
+    holds what was typed, the exact code first, then by name."""
+    wanted = typed.strip().casefold()
+    found = [
+        (code, name(code))
+        for code in sorted(codes(), key=name)
+        if not wanted or wanted == code.casefold() or wanted in name(code).casefold()
+        or wanted in name(code, "en").casefold()
+    ]
+    exact = [hit for hit in found if hit[0].casefold() == wanted]
+    return (exact + [hit for hit in found if hit not in exact])[:limit]
+
+
 async def server_region(store: Store, guild_id: int | None) -> str | None:
     """The region a moderator chose, or None: cards then show no offers."""
     if guild_id is None:

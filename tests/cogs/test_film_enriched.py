@@ -22,7 +22,7 @@ from bot.catalogue.providers import TmdbProvider, WikidataProvider
 from bot.config_providers import ProvidersConfig
 from bot.store import Store
 from bot.store.models import FilmDraft
-from tests.catalogue.providers.loopback import Loopback, Reply, fixture, serve_tmdb, serve_wikidata
+from tests.catalogue.providers.loopback import Loopback, Reply, Timed, fixture, serve_tmdb, serve_wikidata
 from tests.cogs.film_helpers import fields
 from tests.conftest import open_club
 
@@ -76,19 +76,6 @@ async def imported_cranes(store: Store) -> int:
     async with store.transaction() as tx:
         film_id, _ = await store.films.upsert(tx, draft, normalise)
     return film_id
-
-
-class Timed(list):
-    """SimCord's request log with each entry's arrival in wall time beside it: when the member saw it.
-    (Inside the bot SimCord makes time.monotonic virtual, so perf_counter is the clock here.)"""
-
-    def __init__(self, entries) -> None:
-        super().__init__(entries)
-        self.at = [time.perf_counter()] * len(entries)
-
-    def append(self, entry) -> None:
-        self.at.append(time.perf_counter())
-        super().append(entry)
 
 
 def timed(club) -> Timed:

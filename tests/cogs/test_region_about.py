@@ -70,6 +70,27 @@ async def test_a_code_that_is_no_country_is_refused_and_nothing_changes(club, co
     club.take_errors()
 
 
+@pytest.mark.parametrize(
+    ("typed", "echoed"),
+    [
+        ("@everyone", "“@everyone”"),
+        ("<@123456789012345678>", "“<@12345678901234567…”"),  # clipped at 20
+        ("   ", "“”"),
+        ("\x1b[31mRU\u202e", "“[31mRU”"),  # control and bidi characters are not echoed
+        ("`RU`", "“RU”"),
+        ("x" * 100, "“" + "x" * 19 + "…”"),
+    ],
+)
+async def test_hostile_codes_are_refused_without_echoing_controls_or_pinging_anyone(club, typed, echoed):
+    await club.mod.slash(club.channel, "club region", code="de")
+    reply = await club.mod.slash(club.channel, "club region", code=typed)
+    assert reply.ephemeral
+    assert reply.response.content.startswith(f"{echoed} is not a country code.")
+    assert await server_region(club.store, club.guild.id) == "DE"
+    club.assert_pings_no_one()
+    club.take_errors()
+
+
 async def test_a_russian_moderator_is_answered_in_russian_with_the_countrys_russian_name(club):
     speaks(club.mod, "ru")
     reply = await club.mod.slash(club.channel, "club region", code="de")

@@ -122,3 +122,16 @@ def serve_wikidata(server: Loopback) -> str:
     """Wikidata's action API; answers the base_url to give WikidataProvider."""
     server.route("/w/api.php", wikidata_api)
     return server.url
+
+
+class Timed(list):
+    """SimCord's request log with each entry's arrival in wall time beside it: when the member saw it.
+    (Inside the bot SimCord makes time.monotonic virtual, so perf_counter is the clock here.)"""
+
+    def __init__(self, entries) -> None:
+        super().__init__(entries)
+        self.at = [time.perf_counter()] * len(entries)
+
+    def append(self, entry) -> None:
+        self.at.append(time.perf_counter())
+        super().append(entry)
