@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 
 from bot.catalogue import finder
+from bot.errors import quote
 from bot.i18n import _, current, speaking
 from bot.ui import limits
 from bot.ui.films import PER_PAGE, FilmResults, OnlineResults, film_label, online_results, send_results
@@ -71,7 +72,7 @@ class SearchCommands:
         found = await self.bot.enrichment.search_online(typed)
         if not found:
             text = _("Nothing online matches {typed}, or the film sources are not answering just now.")
-            await interaction.followup.send(limits.clip(text.format(typed=f"“{typed}”"), limits.MESSAGE))
+            await interaction.followup.send(limits.clip(text.format(typed=quote(typed, 80)), limits.MESSAGE))
             return
         view = OnlineResults(found, interaction.user.id, self._online_picked)
         await interaction.followup.send(embed=online_results(typed, found), view=view)

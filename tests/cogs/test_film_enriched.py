@@ -324,6 +324,23 @@ async def test_an_online_search_adds_the_film_found_locally_then_merged_with_an_
     assert (await club.store.enrichment.origin(film.id)).provider == "wikidata"
 
 
+@pytest.mark.parametrize("typed", ["@everyone `x`", "\x1b[31mzz\u202e", "y" * 150])
+async def test_an_online_search_that_finds_nothing_says_so_without_echoing_controls_or_pinging(online, server, typed):
+    """Both providers answer "no match" in their documented empty shapes (TMDB's empty page, Wikidata's
+    empty `search` list); the reply quotes what was typed, cleaned and clipped, and pings no one."""
+    server.route("/3/search/movie", Reply({"page": 1, "results": [], "total_pages": 0, "total_results": 0}))
+    server.route("/w/api.php", lambda request: Reply(
+        {"searchinfo": {"search": request.query.get("search", "")}, "search": [], "success": 1}
+    ))
+    result = await online.alice.slash(online.channel, "film show", title=f"online:{typed}")
+    said = result.response.content  # the deferred reply, completed by the followup
+    assert said.startswith("Nothing online matches “") and "or the film sources are not answering" in said
+    assert "\x1b" not in said and "\u202e" not in said and "`" not in said
+    assert len(said) < 200  # 150 typed characters are clipped to 80
+    online.assert_pings_no_one()
+    assert tuple(await online.store.fetchone("SELECT count(*) FROM film_origins")) == (0,)  # nothing was added
+
+
 # ------------------------------------------------------------------------------------ the TMDB token
 
 
